@@ -1,0 +1,46 @@
+package push
+
+import (
+	"net/http"
+	"slices"
+	"time"
+)
+
+// Headers of a Web Push subscription, carried by a browser direct send.
+const (
+	headerP256DH = "P256dh"
+	headerAuth   = "Auth"
+)
+
+// Envelope is what leaves a Sender, provider-neutral: the rendered notification and
+// its addressing. Every provider turns the same Notification and Target into the
+// same Envelope; the conformance suite compares them.
+//
+// An Envelope returned by Render shares Header, Body and Devices with the
+// Notification and Target it came from: treat it as read-only, and Clone it to keep
+// it beyond the call.
+type Envelope struct {
+	Platform    Platform
+	ContentType string
+	// Header holds the platform headers, plus P256DH and Auth for a browser direct send.
+	Header http.Header
+	Body   []byte
+	// Tags is the canonical tag expression; "" for a broadcast or a direct send.
+	Tags string
+	// Devices holds the handles of a direct (one) or batch (several) send.
+	Devices []string
+	// ScheduleTime is when a scheduled send is due, in UTC and whole seconds; zero
+	// means now.
+	ScheduleTime time.Time
+}
+
+// Clone returns a deep copy of e.
+func (e Envelope) Clone() Envelope {
+	e.Header = e.Header.Clone()
+	e.Body = slices.Clone(e.Body)
+	e.Devices = slices.Clone(e.Devices)
+	return e
+}
+
+// IsDirect reports whether e goes to device handles rather than to tags.
+func (e Envelope) IsDirect() bool { return len(e.Devices) > 0 }
