@@ -242,27 +242,29 @@ func (k nodeKind) token() tokKind {
 // characters of A-Z a-z 0-9 _ @ # . : -, or a reserved $InstallationId:{ID} or
 // $UserId:{ID}. The error is a *Error of kind ErrInvalidTarget that names the
 // offending character and its 1-based column in the tag.
-func ValidateTag(tag string) error {
+func ValidateTag(tag string) error { return validateTag(tag, 0) }
+
+// checkTag validates the index-th (1-based) tag given to Tags, like ValidateTag, with
+// the index in the message: `tag 3 "a b": a space at column 2 is not allowed ...`.
+func checkTag(tag string, index int) error { return validateTag(tag, index) }
+
+// validateTag validates a tag, named in messages by its 1-based index when index > 0.
+func validateTag(tag string, index int) error {
 	if tag == "" {
-		return invalid(ErrInvalidTarget, "empty tag; a tag has 1 to "+strconv.Itoa(MaxTagLength)+" characters")
+		return invalid(ErrInvalidTarget, tagLabel(index)+" is empty; a tag has 1 to "+strconv.Itoa(MaxTagLength)+" characters")
 	}
 	if pr, bad := findTagProblem(tag, endOfTag); bad {
-		return invalid(ErrInvalidTarget, "tag "+quoteTag(tag)+": "+pr.describe(true))
+		return invalid(ErrInvalidTarget, tagLabel(index)+" "+quoteTag(tag)+": "+pr.describe(true))
 	}
 	return nil
 }
 
-// checkTag validates the index-th (1-based) tag given to Tags, like ValidateTag, with
-// the index in the message.
-func checkTag(tag string, index int) error {
-	prefix := "tag " + strconv.Itoa(index)
-	if tag == "" {
-		return invalid(ErrInvalidTarget, prefix+" is empty; a tag has 1 to "+strconv.Itoa(MaxTagLength)+" characters")
+// tagLabel names a tag in a message: "tag", or "tag 3" for the third one.
+func tagLabel(index int) string {
+	if index > 0 {
+		return "tag " + strconv.Itoa(index)
 	}
-	if pr, bad := findTagProblem(tag, endOfTag); bad {
-		return invalid(ErrInvalidTarget, prefix+" "+quoteTag(tag)+": "+pr.describe(true))
-	}
-	return nil
+	return "tag"
 }
 
 // tagProblem says what is wrong with a non-empty tag. Its message is before, then
