@@ -22,7 +22,7 @@ func TestHelpersMatchTheSeedSample(t *testing.T) {
 		header   http.Header
 	}{
 		{"send_apple_notification", func() (push.Notification, error) { return push.AppleNotification(seedPayload) }, push.Apple, `{"data":{"msg":"Hello!"}}`, nil},
-		{"send_gcm_notification", func() (push.Notification, error) { return push.GCMNotification(seedPayload) }, push.GCM, `{"data":{"msg":"Hello!"}}`, nil}, //lint:ignore SA1019 the seed sample sends GCM
+		{"send_gcm_notification", func() (push.Notification, error) { return push.GCMNotification(seedPayload) }, push.GCM, `{"data":{"msg":"Hello!"}}`, nil},
 		{"send_adm_notification", func() (push.Notification, error) { return push.ADMNotification(seedPayload) }, push.ADM, `{"data":{"msg":"Hello!"}}`, nil},
 		{"send_baidu_notification", func() (push.Notification, error) { return push.BaiduNotification(seedPayload) }, push.Baidu, `{"data":{"msg":"Hello!"}}`, nil},
 		{"send_windows_notification", func() (push.Notification, error) { return push.WindowsNotification(wnsToastBody) }, push.Windows, wnsToastBody, http.Header{"X-Wns-Type": {"wns/toast"}}},

@@ -3,7 +3,6 @@ package push
 import (
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 )
 
@@ -159,13 +158,4 @@ func checkDigits(s string) bool {
 		}
 	}
 	return true
-}
-
-// atoiSmall parses a short run of digits; ok is false for anything else.
-func atoiSmall(s string) (int, bool) {
-	if !checkDigits(s) || len(s) > 9 {
-		return 0, false
-	}
-	v, err := strconv.Atoi(s)
-	return v, err == nil
 }
