@@ -76,6 +76,7 @@ func handles(n int) []string {
 func cases() []testCase {
 	var cs []testCase
 	cs = append(cs, platformCases()...)
+	cs = append(cs, alertCases()...)
 	cs = append(cs, targetCases()...)
 	cs = append(cs, headerAndSizeCases()...)
 	cs = append(cs, invalidCases()...)
@@ -181,4 +182,24 @@ func scheduleCases() []testCase {
 		{name: "schedule-beyond-seven-days", explanation: "refuse a schedule time more than 7 days ahead before any I/O", op: opSchedule, notification: apple(), target: push.Broadcast(), after: push.MaxScheduleAhead + time.Second, err: push.ErrInvalidSchedule},
 		{name: "schedule-invalid-notification", explanation: "refuse a bad notification before any I/O", op: opSchedule, notification: push.Notification{Platform: push.Apple, Body: []byte(`[]`)}, target: push.Broadcast(), after: time.Hour, err: push.ErrInvalidNotification},
 	}
+}
+
+// alertCases send one portable Alert rendered for every platform.
+func alertCases() []testCase {
+	badge := 3
+	a := push.Alert{
+		Title: "Order shipped", Body: "Arriving Tuesday", Badge: &badge, Sound: "default",
+		Data: map[string]string{"order": "42"}, Priority: push.PriorityHigh, Expiry: Start.Add(24 * time.Hour),
+		CollapseKey: "order-42", DeepLink: "myshop://orders/42",
+	}
+	var cs []testCase
+	for _, p := range push.Platforms() {
+		cs = append(cs, testCase{
+			name:         "alert-" + string(p),
+			explanation:  "send the native notification push.Alert renders for " + string(p) + ", unchanged",
+			notification: must(a.NotificationAt(p, Start)),
+			target:       push.Tags("orders"),
+		})
+	}
+	return cs
 }
