@@ -1,0 +1,43 @@
+package memory
+
+import (
+	"time"
+
+	"github.com/pushwire/push"
+)
+
+// Option configures a Sender. Options cannot fail: a nil value falls back to
+// the default.
+type Option func(*Sender)
+
+// WithClock makes the Sender take its time from c: the Time of each Delivery,
+// when scheduled sends fall due, and the injected latency (waited with
+// c.Sleep). The default, and what a nil c means, is push.SystemClock(). Tests
+// pass a *pushtest.Clock to drive scheduling.
+func WithClock(c push.Clock) Option {
+	return func(s *Sender) {
+		if c != nil {
+			s.clock = c
+		}
+	}
+}
+
+// WithIDs makes the Sender take receipt IDs from next, called once for every
+// send or schedule that is accepted (never for a refused or failed one), with
+// the Sender's lock held: calls are serialized, and next must not call the
+// Sender. The default, and what a nil next means, is a counter per Sender:
+// "memory-1", "memory-2", ...
+func WithIDs(next func() string) Option {
+	return func(s *Sender) {
+		if next != nil {
+			s.ids = next
+		}
+	}
+}
+
+// WithLatency makes every Send, Schedule and Cancel wait d on the clock before
+// it acts, as a network round trip would; see Sender.SetLatency. A d of 0 or
+// less means no wait (the default).
+func WithLatency(d time.Duration) Option {
+	return func(s *Sender) { s.latency.Store(int64(max(d, 0))) }
+}

@@ -1,0 +1,116 @@
+package memory
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/pushwire/push"
+)
+
+// Schedule renders n for to with push.RenderAt, as seen from the clock's now,
+// and keeps the result as a pending scheduled send until Cancel removes it or
+// the clock reaches its ScheduleTime (at in UTC, truncated to whole seconds).
+//
+// Every public method of the Sender first turns the pending sends that are due
+// into Deliveries, in order of ScheduleTime (then of Schedule), each with Time
+// set to its ScheduleTime and Receipt to the one Schedule returned. So after
+// advancing a *pushtest.Clock, the next call (Len, Deliveries, WaitFor, ...)
+// sees the due sends delivered.
+//
+// Errors are as for Send; RenderAt also refuses a direct target and a time in
+// the past or more than push.MaxScheduleAhead ahead (push.ErrInvalidTarget,
+// push.ErrInvalidSchedule). FailNext and FailWhen apply to Schedule as to Send.
+func (s *Sender) Schedule(ctx context.Context, n push.Notification, to push.Target, at time.Time) (push.Receipt, error) {
+	env, err := push.RenderAt(n, to, at, s.clock.Now())
+	if err != nil {
+		return push.Receipt{}, err
+	}
+	if err := s.wait(ctx, "memory: schedule"); err != nil {
+		return push.Receipt{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.clock.Now()
+	s.deliverDue(now)
+	if err := s.injected(env, "memory: schedule"); err != nil {
+		return push.Receipt{}, err
+	}
+	r := push.Receipt{ID: s.ids()}
+	p := Delivery{Target: to, Receipt: r, Time: env.ScheduleTime}
+	s.deliveries.copyEnvelope(&p.Envelope, env)
+	s.addPending(p)
+	s.deliverDue(now)
+	return r, nil
+}
+
+// Cancel removes the pending scheduled send whose Receipt.ID is id. After the
+// injected latency (see SetLatency; an error wrapping ctx.Err() if ctx ends), it
+// returns a *push.Error of kind push.ErrNotFound when no pending send has that
+// ID: it is unknown, already cancelled, or already delivered (the message says
+// which of the last two when it can).
+func (s *Sender) Cancel(ctx context.Context, id string) error {
+	if err := s.wait(ctx, "memory: cancel"); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.deliverDue(s.clock.Now())
+	i := slices.IndexFunc(s.pending, func(d Delivery) bool { return d.Receipt.ID == id })
+	if i < 0 {
+		return s.notPending(id)
+	}
+	s.pending = slices.Delete(s.pending, i, i+1)
+	return nil
+}
+
+// notPending explains why id cannot be cancelled. Called with s.mu held.
+func (s *Sender) notPending(id string) error {
+	detail := fmt.Sprintf("no pending scheduled notification has ID %q", id)
+	s.deliveries.each(s.deliveries.len(), func(d *Delivery) bool {
+		if d.Receipt.ID != id {
+			return true
+		}
+		detail += "; it was delivered at " + d.Time.UTC().Format(time.RFC3339)
+		return false
+	})
+	return &push.Error{Op: "memory: cancel", Kind: push.ErrNotFound, Detail: detail}
+}
+
+// Pending returns copies of the scheduled sends that are not yet due, in order
+// of ScheduleTime. Each is a Delivery whose Time is its ScheduleTime and whose
+// Reached is nil: devices are matched when the send falls due.
+func (s *Sender) Pending() []Delivery {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.deliverDue(s.clock.Now())
+	return cloneDeliveries(s.pending)
+}
+
+// addPending inserts d in s.pending, after every send due no later than it.
+// Called with s.mu held.
+func (s *Sender) addPending(d Delivery) {
+	i, _ := slices.BinarySearchFunc(s.pending, d.Time, func(p Delivery, t time.Time) int {
+		if p.Time.After(t) {
+			return 1
+		}
+		return -1
+	})
+	s.pending = slices.Insert(s.pending, i, d)
+}
+
+// deliverDue turns the pending sends due at now into Deliveries. Called with
+// s.mu held.
+func (s *Sender) deliverDue(now time.Time) {
+	n := 0
+	for n < len(s.pending) && !s.pending[n].Time.After(now) {
+		d := s.deliveries.next()
+		*d = s.pending[n]
+		s.delivered(d)
+		n++
+	}
+	if n > 0 {
+		s.pending = slices.Delete(s.pending, 0, n)
+	}
+}

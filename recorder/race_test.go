@@ -1,0 +1,6 @@
+//go:build race
+
+package recorder_test
+
+// raceEnabled reports a -race build, whose instrumentation allocates.
+const raceEnabled = true
