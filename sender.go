@@ -2,6 +2,7 @@ package push
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -72,4 +73,22 @@ type DeviceResult struct {
 	// Outcome is the service's words, e.g. "The Notification was successfully
 	// sent to the Push Notification System".
 	Outcome string
+}
+
+// Clone returns a deep copy of r: its own Outcome and Parts. It allocates only
+// when r has an Outcome or Parts.
+func (r Receipt) Clone() Receipt {
+	if r.Outcome != nil {
+		o := *r.Outcome
+		o.Results = slices.Clone(o.Results)
+		r.Outcome = &o
+	}
+	if r.Parts != nil {
+		parts := make([]Receipt, len(r.Parts))
+		for i, p := range r.Parts {
+			parts[i] = p.Clone()
+		}
+		r.Parts = parts
+	}
+	return r
 }

@@ -34,25 +34,8 @@ func (d Delivery) Reaches(handle string) bool { return slices.Contains(d.Reached
 func (d Delivery) clone() Delivery {
 	d.Envelope = d.Envelope.Clone()
 	d.Reached = slices.Clone(d.Reached)
-	d.Receipt = cloneReceipt(d.Receipt)
+	d.Receipt = d.Receipt.Clone()
 	return d
-}
-
-// cloneReceipt returns a deep copy of r.
-func cloneReceipt(r push.Receipt) push.Receipt {
-	if r.Outcome != nil {
-		o := *r.Outcome
-		o.Results = slices.Clone(o.Results)
-		r.Outcome = &o
-	}
-	if r.Parts != nil {
-		parts := make([]push.Receipt, len(r.Parts))
-		for i, p := range r.Parts {
-			parts[i] = cloneReceipt(p)
-		}
-		r.Parts = parts
-	}
-	return r
 }
 
 func cloneDeliveries(ds []Delivery) []Delivery {

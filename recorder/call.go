@@ -1,7 +1,6 @@
 package recorder
 
 import (
-	"slices"
 	"time"
 
 	"github.com/pushwire/push"
@@ -54,26 +53,8 @@ type Call struct {
 func (c Call) clone() Call {
 	c.Notification = c.Notification.Clone()
 	c.Envelope = c.Envelope.Clone()
-	c.Receipt = cloneReceipt(c.Receipt)
+	c.Receipt = c.Receipt.Clone()
 	return c
-}
-
-// cloneReceipt returns a deep copy of r; it allocates only when r has an
-// Outcome or Parts.
-func cloneReceipt(r push.Receipt) push.Receipt {
-	if r.Outcome != nil {
-		o := *r.Outcome
-		o.Results = slices.Clone(o.Results)
-		r.Outcome = &o
-	}
-	if r.Parts != nil {
-		parts := make([]push.Receipt, len(r.Parts))
-		for i, p := range r.Parts {
-			parts[i] = cloneReceipt(p)
-		}
-		r.Parts = parts
-	}
-	return r
 }
 
 // chunkSize is the number of Calls in one chunk of a callLog.

@@ -128,7 +128,7 @@ func (r *Recorder) unsupported(op string) error {
 // copy shares c's Notification (already a copy) and Envelope (rendered from
 // it); Calls and Take hand out deep copies.
 func (r *Recorder) record(c *Call, receipt push.Receipt, err error) {
-	c.Receipt = cloneReceipt(receipt)
+	c.Receipt = receipt.Clone()
 	c.Err = err
 	r.mu.Lock()
 	defer r.mu.Unlock()
