@@ -1,0 +1,110 @@
+package nhtest
+
+import (
+	"slices"
+	"time"
+
+	"github.com/pushwire/push"
+)
+
+// Send is one send request the emulator accepted.
+type Send struct {
+	// Kind is the kind of send.
+	Kind Kind
+	// ID is the notification ID: the last path segment of the Location header
+	// (recorded even on tiers that return no Location). For a scheduled send it is
+	// the ID that cancels it.
+	ID string
+	// TrackingID is the TrackingId of the answer (the client's, when it sent one).
+	TrackingID string
+	// Envelope is the request read back with ReadEnvelope.
+	Envelope push.Envelope
+	// Time is when the emulator received it, on its clock.
+	Time time.Time
+	// Matched holds the IDs of the installations the send reaches, sorted: by
+	// platform and tag expression, or for a direct or batch send by handle. For a
+	// scheduled send, as of the request.
+	Matched []string
+}
+
+// clone returns a deep copy of s.
+func (s Send) clone() Send {
+	s.Envelope = s.Envelope.Clone()
+	s.Matched = slices.Clone(s.Matched)
+	return s
+}
+
+// state is what the emulator remembers; Server.mu guards it.
+type state struct {
+	installations map[string]*stored
+	sends         []Send
+	scheduled     []Send // pending scheduled sends, in order of arrival
+	faults        []*activeFault
+}
+
+func newState() state { return state{installations: make(map[string]*stored)} }
+
+// stored is an installation as the emulator keeps it: never modified once stored,
+// with what matching needs computed once.
+type stored struct {
+	in        Installation
+	format    string   // the send format that reaches it
+	matchTags []string // in.MatchTags()
+}
+
+// Sends returns a copy of every send the emulator accepted, in order of arrival:
+// sends, test sends, direct and batch sends, and scheduled sends (recorded when
+// they are scheduled, and kept when cancelled). Refused requests are not recorded.
+func (s *Server) Sends() []Send {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return cloneSends(s.state.sends)
+}
+
+// Scheduled returns a copy of the scheduled sends that are pending: accepted and
+// not cancelled. The emulator never delivers them; they stay pending until
+// cancelled or Reset.
+func (s *Server) Scheduled() []Send {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return cloneSends(s.state.scheduled)
+}
+
+// Reset forgets the recorded sends and the pending scheduled sends. Installations,
+// rules and faults stay.
+func (s *Server) Reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.state.sends, s.state.scheduled = nil, nil
+}
+
+func cloneSends(in []Send) []Send {
+	out := make([]Send, len(in))
+	for i, s := range in {
+		out[i] = s.clone()
+	}
+	return out
+}
+
+// record appends an accepted send; a scheduled one also becomes pending.
+func (s *Server) record(send Send) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.state.sends = append(s.state.sends, send)
+	if send.Kind == KindScheduled {
+		s.state.scheduled = append(s.state.scheduled, send)
+	}
+}
+
+// cancelScheduled removes a pending scheduled send; false if there is none.
+func (s *Server) cancelScheduled(id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, send := range s.state.scheduled {
+		if send.ID == id {
+			s.state.scheduled = slices.Delete(s.state.scheduled, i, i+1)
+			return true
+		}
+	}
+	return false
+}
