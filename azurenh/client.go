@@ -1,0 +1,215 @@
+package azurenh
+
+import (
+	"net/url"
+	"strings"
+	"sync/atomic"
+
+	"github.com/pushwire/push"
+)
+
+// Client sends notifications through one notification hub. It implements
+// push.Sender and push.Scheduler.
+//
+// A Client is safe for concurrent use by multiple goroutines and meant to be
+// shared: it keeps one signed token for all of them (refreshed ahead of its
+// expiry) and reuses connections through its *http.Client. It holds no
+// per-call state and needs no closing; close the idle connections of an
+// *http.Client given with WithHTTPClient when done with it.
+//
+// A Client prints safely: %v, %+v and %#v show no key.
+type Client struct {
+	hub    string
+	cfg    config
+	tokens *tokenSource // holds the key, behind a pointer
+	auth   atomic.Pointer[authValue]
+	urls   hubURLs
+	// Header values that do not change between requests, built once by New and
+	// shared, read-only, by every request.
+	version      []string
+	formats      map[push.Platform][]string
+	contentTypes map[string][]string
+}
+
+// authValue is the Authorization header of the current token, as the one-value
+// slice a request header holds, so that reusing a token allocates nothing.
+type authValue struct {
+	header string
+	value  []string
+}
+
+// hubURLs are the URLs of the hub's endpoints, parsed once by New and shared,
+// read-only, by every request.
+type hubURLs struct {
+	send     *url.URL // POST .../HUB/messages?api-version=V
+	test     *url.URL // POST .../HUB/messages?api-version=V&test
+	direct   *url.URL // POST .../HUB/messages?api-version=V&direct
+	batch    *url.URL // POST .../HUB/messages/$batch?api-version=V&direct
+	schedule *url.URL // POST .../HUB/schedulednotifications?api-version=V
+}
+
+// New returns a Client for the hub named hub of the namespace that
+// connectionString designates (see ParseConnectionString). When hub is "", the
+// connection string's EntityPath names the hub; when both are given they must
+// name the same hub (hub names are compared without regard to case).
+//
+// New does no I/O: a wrong key or hub name shows on the first request. The
+// error, a *push.Error, says what to fix and never contains the key.
+func New(connectionString, hub string, opts ...Option) (*Client, error) {
+	cs, err := ParseConnectionString(connectionString)
+	if err != nil {
+		return nil, err
+	}
+	hub, err = resolveHub(hub, cs.EntityPath)
+	if err != nil {
+		return nil, err
+	}
+	cfg := defaultConfig()
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.httpClient == nil {
+		cfg.httpClient = newHTTPClient()
+	}
+	return newClient(cs, hub, cfg)
+}
+
+// newClient builds a Client from checked parts.
+func newClient(cs ConnectionString, hub string, cfg config) (*Client, error) {
+	base := cs.Endpoint + hub
+	urls, err := newHubURLs(base, cfg.apiVersion, cfg.testSend)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{
+		hub:          hub,
+		cfg:          cfg,
+		tokens:       newTokenSource(base, cs.KeyName, cs.Key, cfg.clock),
+		urls:         urls,
+		version:      []string{cfg.apiVersion},
+		formats:      make(map[push.Platform][]string),
+		contentTypes: make(map[string][]string),
+	}
+	for _, p := range push.Platforms() {
+		c.formats[p] = []string{string(p)}
+	}
+	for _, ct := range []string{push.ContentTypeJSON, push.ContentTypeXML, push.ContentTypeXMLUTF8, push.ContentTypeOctetStream} {
+		c.contentTypes[ct] = []string{ct}
+	}
+	return c, nil
+}
+
+// resolveHub returns the hub name from the explicit argument and the connection
+// string's EntityPath, and checks it.
+func resolveHub(hub, entityPath string) (string, error) {
+	switch {
+	case hub == "" && entityPath == "":
+		return "", newError("no hub name: pass it to New, or add EntityPath=HUB to the connection string")
+	case hub == "":
+		hub = entityPath
+	case entityPath != "" && !strings.EqualFold(hub, entityPath):
+		return "", newError("the hub name " + quoteHub(hub) + " differs from the connection string's EntityPath " + quoteHub(entityPath) + "; give one, or the same in both")
+	}
+	if !validHubName(hub) {
+		return "", newError("the hub name " + quoteHub(hub) + " is not a notification hub name: want letters, digits, '.', '-' and '_', at most 260 characters")
+	}
+	return hub, nil
+}
+
+func newError(detail string) error { return &push.Error{Op: opNew, Detail: detail} }
+
+// quoteHub quotes a hub name for an error, shortened if very long.
+func quoteHub(hub string) string {
+	const max = 64
+	if len(hub) > max {
+		hub = hub[:max] + "..."
+	}
+	return `"` + strings.ToValidUTF8(hub, "?") + `"`
+}
+
+// validHubName reports whether name can be a notification hub's name: 1 to 260
+// letters, digits, '.', '-' and '_'. Such a name needs no escaping in a URL.
+func validHubName(name string) bool {
+	if name == "" || len(name) > 260 {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		b := name[i]
+		if !('a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b == '.' || b == '-' || b == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// newHubURLs parses the URLs of the hub at base ("https://HOST/HUB").
+func newHubURLs(base, version string, test bool) (hubURLs, error) {
+	q := "?api-version=" + version
+	var u hubURLs
+	var err error
+	for _, e := range []struct {
+		dst *(*url.URL)
+		raw string
+	}{
+		{&u.send, base + "/messages" + q},
+		{&u.test, base + "/messages" + q + "&test"},
+		{&u.direct, base + "/messages" + q + "&direct"},
+		{&u.batch, base + "/messages/$batch" + q + "&direct"},
+		{&u.schedule, base + "/schedulednotifications" + q},
+	} {
+		if *e.dst, err = url.Parse(e.raw); err != nil {
+			return hubURLs{}, newError("the hub URL does not parse: " + err.Error())
+		}
+	}
+	if test {
+		u.send = u.test
+	}
+	return u, nil
+}
+
+// hubURL returns the URL of a resource of the hub: the hub's URL, then each
+// segment path-escaped ("/" included), then the query api-version=V followed by
+// query (already encoded, without "?"; may be ""). For example
+// hubURL("", "installations", id) addresses one installation.
+func (c *Client) hubURL(query string, segments ...string) *url.URL {
+	u := *c.urls.send   // for its scheme and host
+	path := "/" + c.hub // a valid hub name needs no escaping
+	raw := path
+	for _, s := range segments {
+		path += "/" + s
+		raw += "/" + url.PathEscape(s)
+	}
+	u.Path, u.RawPath = path, raw
+	u.RawQuery = "api-version=" + c.cfg.apiVersion
+	if query != "" {
+		u.RawQuery += "&" + query
+	}
+	return &u
+}
+
+// Hub returns the name of the hub the Client sends through.
+func (c *Client) Hub() string { return c.hub }
+
+// authorization returns the Authorization header value of a request made now,
+// as a one-value slice shared by every request until the token is replaced.
+// Reusing the cached token allocates nothing.
+func (c *Client) authorization() []string {
+	h := c.tokens.header()
+	if a := c.auth.Load(); a != nil && a.header == h {
+		return a.value
+	}
+	a := &authValue{header: h, value: []string{h}}
+	c.auth.Store(a)
+	return a.value
+}
+
+// Interface checks.
+var (
+	_ push.Sender    = (*Client)(nil)
+	_ push.Scheduler = (*Client)(nil)
+)

@@ -1,0 +1,127 @@
+// Package azurenh sends push notifications through Azure Notification Hubs.
+//
+// A *Client turns what package push renders (a push.Envelope) into requests to
+// the hub's REST API, and the answers into push.Receipt values or *push.Error
+// values. It implements push.Sender and push.Scheduler, and registers itself
+// with package provider under the name "azurenh".
+//
+// # Quick start
+//
+// Copy a connection string from the hub's Access Policies in the Azure portal
+// (a rule with the Send right is enough to send), then:
+//
+//	client, err := azurenh.New(connectionString, "myhub")
+//	if err != nil {
+//		return err
+//	}
+//	n, err := push.AppleNotification(map[string]any{"aps": map[string]any{"alert": "Hello!"}})
+//	if err != nil {
+//		return err
+//	}
+//	receipt, err := client.Send(ctx, n, push.Tags("sports", "politics"))
+//
+// The hub name may instead come from the connection string, as EntityPath=HUB,
+// with New(connectionString, ""). New does no I/O.
+//
+// # What a send is on the wire
+//
+// Every request carries a shared access signature (Authorization), signed for
+// the hub with the rule's key, cached and renewed a little before it expires
+// (never signed per send); x-ms-version and api-version (WithAPIVersion); and a
+// fresh client TrackingId (WithIDs). A send adds Content-Type and
+// ServiceBusNotification-Format from the notification, its platform headers
+// (apns-*, X-WNS-*, X-WindowsPhone-Target, X-NotificationClass) and, by target:
+//
+//   - push.Broadcast: POST /HUB/messages, no tags;
+//   - push.Tags, push.Expression, push.Installation, push.User: the same, with
+//     the canonical tag expression in ServiceBusNotification-Tags;
+//   - push.Device, push.BrowserDevice, or push.Devices with one handle: a direct
+//     send, POST /HUB/messages?direct with ServiceBusNotification-DeviceHandle
+//     (and a browser subscription's P256DH and Auth headers);
+//   - push.Devices with several handles: a batch direct send, POST
+//     /HUB/messages/$batch?direct with a multipart/mixed body holding the
+//     notification and the handles. More than push.MaxBatchDevices handles are
+//     sent as several requests, in order, and Receipt.Parts holds one Receipt
+//     per request; if one fails, Send returns the Receipt of the accepted parts
+//     with the error, so that the caller can resend the rest.
+//
+// Client.Schedule posts to /HUB/schedulednotifications with
+// ServiceBusNotification-ScheduleTime (UTC, whole seconds, at most seven days
+// ahead); Client.Cancel deletes a scheduled notification by the ID its Receipt
+// holds. Scheduled sends need the Standard tier.
+//
+// The Receipt holds the notification ID (the last segment of the Location
+// header; the Free and Basic tiers send none, which is not an error), and the
+// TrackingId and x-ms-correlation-request-id of the response, which Azure
+// support asks for.
+//
+// # Test sends and debug logging
+//
+// WithTestSend(true) makes each send to tags or a broadcast a test send: the
+// service delivers to at most 10 devices and reports what happened at each,
+// which Send returns in Receipt.Outcome (successes, failures and one result per
+// device, or no result when no device matched). The service throttles test
+// sends to about 10 a minute and does not support them for direct or batch
+// sends: Send refuses those before any I/O.
+//
+// With WithTestSend(true) and a logger (WithLogger) enabled at level Debug, the
+// Client also logs every request ("azurenh: request": method, URL, headers
+// sorted by name, body) and every response ("azurenh: response": status,
+// headers, body) as Debug records, the debug mode of the service's Python
+// sample. The Authorization header shows as "SharedAccessSignature REDACTED".
+// When the logger is not enabled at Debug, the check costs one call to
+// Enabled. At level Info the Client logs nothing per send; it warns before
+// each retry.
+//
+// # Errors
+//
+// Bad input (a malformed notification, an invalid tag expression, a schedule
+// time in the past) is refused before any I/O, by push.Render, with an error
+// matching push.ErrInvalidNotification, push.ErrPayloadTooLarge,
+// push.ErrInvalidTarget or push.ErrInvalidSchedule. Every other error is, or
+// wraps, a *push.Error whose Op names the operation ("azurenh: send",
+// "azurenh: schedule", "azurenh: cancel"), with the HTTP status, the service's
+// code and detail, the tracking ID and the Retry-After the service asked for.
+// Its Kind maps the status:
+//
+//	400  push.ErrInvalidNotification (push.ErrInvalidTarget when the service blames the tags)
+//	401  push.ErrUnauthorized: wrong key or rule name, or a local clock far off
+//	403  push.ErrThrottled with Retry-After; push.ErrForbidden without it: the
+//	     rule lacks the right, or the feature is "not available for your tier"
+//	404  push.ErrNotFound: no such hub, or no such scheduled notification
+//	408, 500, 503, 504  push.ErrUnavailable
+//	413  push.ErrPayloadTooLarge
+//	429  push.ErrThrottled
+//	502 and other 5xx  push.ErrOutcomeUnknown (which also matches push.ErrUnavailable)
+//
+// Test them with errors.Is; reach the details with errors.As. No error, log
+// record or formatted value of this package holds the key or a signature.
+//
+// # Retries and the unknown-outcome rule
+//
+// A request that fails with push.ErrThrottled or push.ErrUnavailable (429,
+// 408, 500, 503, 504, 403 with Retry-After, or a connection that failed before
+// the request was sent) is repeated under the Client's push.RetryPolicy
+// (WithRetry; push.DefaultRetryPolicy by default), waiting the longer of the
+// backoff and the Retry-After the service asked for (seconds or an HTTP date),
+// on the Client's clock, and never past the context's deadline.
+//
+// A send is not idempotent: Notification Hubs has no way to tell a repeated
+// send from a new one. When the connection fails after the whole request was
+// written (the Client watches for it with net/http/httptrace), or a gateway
+// answers 502, the service may already have accepted the notification; sending
+// it again could notify every device twice. Such an error has the kind
+// push.ErrOutcomeUnknown and is not retried unless the policy sets
+// RetryUnknownOutcome, for callers to whom a duplicate is harmless. Cancel,
+// being idempotent, retries unknown outcomes anyway.
+//
+// # Concurrency and performance
+//
+// A Client is safe for concurrent use and meant to be shared by every goroutine
+// of a process. It precomputes its URLs and constant header values, reuses its
+// token until shortly before it expires, and by default sends through its own
+// transport, which keeps hundreds of connections alive per host, so that a
+// send costs little more than a bare HTTP POST. Throughput beyond one process's
+// tens of thousands of sends a second is the service's job: one send to a tag
+// reaches millions of devices.
+package azurenh

@@ -1,0 +1,206 @@
+package azurenh
+
+import (
+	"bytes"
+	"encoding/xml"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/pushwire/push"
+)
+
+// statusError turns a response whose status is not 2xx into a *push.Error: the
+// kind from the status (see classify), the service's code and detail from its
+// <Error> body, the tracking ID and the wait Retry-After asks for (seconds or an
+// HTTP date, read against the Client's clock).
+func (c *Client) statusError(op string, resp hubResponse) *push.Error {
+	code, detail := parseErrorBody(resp.body)
+	wait, hasWait := parseRetryAfter(resp.header[headerRetryAfter], c.cfg.clock.Now())
+	explanation, kind := classify(resp.status, hasWait, detail)
+	trackingID := firstValue(resp.header, headerTrackingID)
+	if trackingID == "" {
+		trackingID = trackingIDInDetail(detail)
+	}
+	if trackingID == "" {
+		trackingID = resp.trackingID
+	}
+	return &push.Error{
+		Op:         op,
+		Kind:       kind,
+		StatusCode: resp.status,
+		Code:       code,
+		Detail:     joinDetail(explanation, detail),
+		TrackingID: trackingID,
+		RetryAfter: wait,
+	}
+}
+
+// joinDetail returns the Client's explanation followed by the service's own
+// words, when it sent any.
+func joinDetail(explanation, service string) string {
+	if service == "" {
+		return explanation
+	}
+	return explanation + "; the service said: " + service
+}
+
+// classify returns a sentence a person can act on and the sentinel for an
+// error status. hasRetryAfter says whether the response carried Retry-After; detail is
+// the service's own detail, which refines 400 and 403.
+//
+//	400 ErrInvalidNotification (ErrInvalidTarget when the detail is about tags)
+//	401 ErrUnauthorized            404 ErrNotFound        413 ErrPayloadTooLarge
+//	403 ErrThrottled with Retry-After, ErrForbidden without
+//	408, 500, 503, 504 ErrUnavailable (retried)           429 ErrThrottled (retried)
+//	502 and other 5xx ErrOutcomeUnknown: a gateway or server failure after the
+//	    request arrived, which may have taken effect; it matches ErrUnavailable
+//	    but is retried only for idempotent requests or with RetryUnknownOutcome
+//	other statuses: no kind
+func classify(status int, hasRetryAfter bool, detail string) (string, error) {
+	switch status {
+	case http.StatusBadRequest:
+		if aboutTags(detail) {
+			return "the service refused the tags or tag expression", push.ErrInvalidTarget
+		}
+		return "the service refused the request (headers, format or payload)", push.ErrInvalidNotification
+	case http.StatusUnauthorized:
+		return "the service refused the credentials: check the SharedAccessKeyName and SharedAccessKey of the connection string, and the local clock (tokens are signed with it)", push.ErrUnauthorized
+	case http.StatusForbidden:
+		return classifyForbidden(hasRetryAfter, detail)
+	case http.StatusNotFound:
+		return "the hub, or what the request names in it, does not exist", push.ErrNotFound
+	case http.StatusRequestTimeout:
+		return "the service timed out", push.ErrUnavailable
+	case http.StatusRequestEntityTooLarge:
+		return "the request is larger than the service accepts (64 KB)", push.ErrPayloadTooLarge
+	case http.StatusTooManyRequests:
+		return "the service is throttling requests to this hub", push.ErrThrottled
+	case http.StatusInternalServerError, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return "the service failed transiently", push.ErrUnavailable
+	}
+	if status >= 500 {
+		return "the service or a gateway failed after receiving the request, which may have taken effect", push.ErrOutcomeUnknown
+	}
+	return "the service answered with an unexpected status " + strconv.Itoa(status) + " " + http.StatusText(status), nil
+}
+
+// classifyForbidden tells throttling (403 with Retry-After, the service's older
+// quota answer) from a missing right or a feature the tier lacks.
+func classifyForbidden(hasRetryAfter bool, detail string) (string, error) {
+	switch {
+	case hasRetryAfter:
+		return "the service refused the request for now (quota or throttling) and asked to retry later", push.ErrThrottled
+	case strings.Contains(strings.ToLower(detail), "tier"):
+		return "this operation is not available for your tier: the namespace's pricing tier lacks it (scheduled sends and telemetry need Standard, batch direct sends Basic or above)", push.ErrForbidden
+	}
+	return "the access rule lacks the right this operation needs (Send to send; Manage to manage installations and registrations)", push.ErrForbidden
+}
+
+// aboutTags reports whether a 400's detail blames the tags: "An invalid tag(s)
+// ... was supplied", "Tags can not start with $", a tag expression too complex.
+func aboutTags(detail string) bool {
+	d := strings.ToLower(detail)
+	for _, s := range [...]string{"invalid tag", "tag(s)", "tags can", "tag expression", "tags expression", "servicebusnotification-tags"} {
+		if strings.Contains(d, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// errorBody is the service's error document:
+//
+//	<Error><Code>400</Code><Detail>... TrackingId:...,TimeStamp:...</Detail></Error>
+type errorBody struct {
+	XMLName xml.Name `xml:"Error"`
+	Code    string   `xml:"Code"`
+	Detail  string   `xml:"Detail"`
+}
+
+// maxDetail bounds the detail kept from a body that is not an <Error> document.
+const maxDetail = 512
+
+// parseErrorBody returns the code and detail of an error response's body, with
+// surrounding space trimmed. It is lenient: an empty body gives "", ""; a body
+// that is not an <Error> document (an HTML page from a proxy, plain text) gives
+// no code and its text, cleaned of control characters and cut to a few hundred
+// bytes, as the detail.
+func parseErrorBody(body []byte) (code, detail string) {
+	body = bytes.TrimSpace(body)
+	if len(body) == 0 {
+		return "", ""
+	}
+	var e errorBody
+	if err := xml.Unmarshal(body, &e); err == nil {
+		return strings.TrimSpace(e.Code), strings.TrimSpace(e.Detail)
+	}
+	return "", printableText(body, maxDetail)
+}
+
+// printableText returns b as text for a message: invalid UTF-8 and control
+// characters become spaces, runs of space collapse, and the result is cut to at
+// most max bytes (on a rune boundary, marked with "...").
+func printableText(b []byte, max int) string {
+	var sb strings.Builder
+	space := false
+	for len(b) > 0 && sb.Len() < max {
+		r, size := utf8.DecodeRune(b)
+		b = b[size:]
+		if r == utf8.RuneError || unicode.IsControl(r) || unicode.IsSpace(r) {
+			space = true
+			continue
+		}
+		if space && sb.Len() > 0 {
+			sb.WriteByte(' ')
+		}
+		space = false
+		sb.WriteRune(r)
+	}
+	if len(b) > 0 {
+		sb.WriteString("...")
+	}
+	return sb.String()
+}
+
+// trackingIDInDetail returns the tracking ID the service appends to a detail
+// ("... TrackingId:ID,TimeStamp:..."), or "".
+func trackingIDInDetail(detail string) string {
+	_, rest, ok := strings.Cut(detail, "TrackingId:")
+	if !ok {
+		return ""
+	}
+	end := strings.IndexAny(rest, ", \t\r\n")
+	if end >= 0 {
+		rest = rest[:end]
+	}
+	return rest
+}
+
+// parseRetryAfter reads a Retry-After header: a number of seconds or an HTTP
+// date, the latter relative to now. ok reports whether the header was present,
+// even if it did not parse (the wait is then 0). A date in the past is a wait
+// of 0.
+func parseRetryAfter(values []string, now time.Time) (wait time.Duration, ok bool) {
+	if len(values) == 0 {
+		return 0, false
+	}
+	v := strings.TrimSpace(values[0])
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs <= 0 {
+			return 0, true
+		}
+		return time.Duration(min(secs, int64(maxRetryAfter/time.Second))) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return min(max(t.Sub(now), 0), maxRetryAfter), true
+	}
+	return 0, true
+}
+
+// maxRetryAfter caps the wait a Retry-After may ask for, so that a wrong header
+// cannot stall a caller for days.
+const maxRetryAfter = time.Hour
