@@ -44,13 +44,16 @@ var (
 	ErrOutcomeUnknown = errors.New("outcome unknown")
 )
 
-// Error describes a failed operation. Every error a Sender of this module returns is,
-// or wraps, an *Error whose Kind is one of the sentinels above, so
+// Error describes a failed operation. Every error a provider of this module returns
+// is, or wraps, an *Error, whose Kind is one of the sentinels above, so
 //
 //	errors.Is(err, push.ErrThrottled)
 //
-// works however deeply the caller wrapped it. Error never contains a secret: providers
-// put no key, token or signature in any field.
+// works however deeply the caller wrapped it. Kind is nil only where no sentinel
+// says anything true: a service answer the client cannot read, a status the
+// service does not document, a cancelled context (Err then holds ctx.Err()).
+// Error never contains a secret: providers put no key, token or signature in any
+// field.
 type Error struct {
 	// Op names the operation, prefixed by its package: "push" for validation,
 	// "azurenh: send", "azurenh: get installation", ...
