@@ -35,10 +35,6 @@ type testCase struct {
 	err          error         // nil: compare with the golden file
 }
 
-func (c testCase) scheduling() bool {
-	return c.op == opSchedule || c.op == opCancel || c.op == opCancelUnknown
-}
-
 // must returns n, or panics: the suite's own inputs are valid by construction.
 func must(n push.Notification, err error) push.Notification {
 	if err != nil {

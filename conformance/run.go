@@ -106,7 +106,7 @@ func runCancel(t *testing.T, h Harness, s push.Scheduler, c testCase) error {
 		return err
 	}
 	if r.ID == "" {
-		return errors.New("Schedule returned no Receipt.ID, so the send cannot be cancelled")
+		return errors.New("the schedule returned no Receipt.ID, so the send cannot be cancelled")
 	}
 	if err := s.Cancel(ctx, r.ID); err != nil {
 		return fmt.Errorf("Cancel(%q) of the scheduled send failed: %v", r.ID, err)
