@@ -73,6 +73,68 @@
 // Enabled. At level Info the Client logs nothing per send; it warns before
 // each retry.
 //
+// # Managing devices
+//
+// A Client also manages the devices of the hub, as the official SDKs do.
+//
+// Installations are the service's JSON API and the one to prefer.
+// Client.PutInstallation creates or overwrites one; Client.GetInstallation
+// reads it, with an error matching push.ErrNotFound when there is none;
+// Client.PatchInstallation changes parts of it with JSON-Patch operations
+// (AddTag, RemoveTag, SetTags, SetUserID, SetPushChannel,
+// SetBrowserPushChannel, AddTemplate, RemoveTemplate, ...); and
+// Client.DeleteInstallation deletes it, without error when it does not exist,
+// since the service answers 204 either way. Installations are checked before
+// any I/O (see Installation.Validate): the ID's characters, the platform names
+// of the installations API (apns, fcmv1, wns, browser, ..., which are not the
+// send formats), the push channel's shape (a Web Push subscription for a
+// browser), at most 60 tags in 8000 bytes, the user ID's characters, template
+// headers.
+//
+// The service applies installation writes asynchronously. A GetInstallation
+// right after a PutInstallation, a PatchInstallation or a
+// DeleteInstallation may answer push.ErrNotFound or the previous state for a
+// few seconds, and a send right after may miss the device or still reach it.
+// Do not read a write back to confirm it: a nil error means the service took
+// it. The emulator in package nhtest applies every write at once, so a test
+// that reads its own writes passes there and may not against Azure.
+//
+// Registrations are the older Atom XML API, still used by many apps. The flow
+// the service recommends is Client.NewRegistrationID once per device, then
+// Client.CreateOrUpdateRegistration under that ID, which can be repeated
+// safely. Client.UpdateRegistration sends the ETag it read in If-Match
+// (quoted, or "*" without one): when the registration changed in between, the
+// service answers 412 and the error's StatusCode is
+// http.StatusPreconditionFailed. Client.Registrations,
+// Client.RegistrationsByTag and Client.RegistrationsByChannel are iterators
+// (iter.Seq2) over every page of a listing: each page is asked for with the
+// x-ms-continuationtoken of the previous answer, passed back verbatim. Every
+// description type, native and template, is written with encoding/xml in the
+// element order the service's reader requires, and read leniently.
+//
+// Client.NotificationDetails reads the telemetry of a sent notification, by
+// the ID of its Receipt; Client.FeedbackContainerURL gives the blob container
+// of the push services' refusals, whose blobs ParsePnsFeedback reads, so that
+// dead devices can be deleted; Client.SubmitJob, Client.Job, Client.Jobs and
+// Client.WaitJob run import and export jobs. All three need the Standard tier.
+//
+// The rule of the connection string needs Listen for installations, single
+// registrations, registration IDs and listings by channel (what a device
+// does), and Manage for listing every registration or those of a tag, and for
+// jobs.
+//
+// Reads, and writes that give the same result when repeated (PutInstallation,
+// PatchInstallation, DeleteInstallation, NewRegistrationID,
+// CreateOrUpdateRegistration, UpdateRegistration without an ETag), are
+// retried even when an attempt's outcome is unknown; CreateRegistration,
+// UpdateRegistration with an ETag, DeleteRegistration and SubmitJob are not,
+// since repeating them could duplicate a registration or a job, or fail on
+// the first attempt's own effect.
+//
+// The feedback container URL, the URLs of a job and NotificationDetails'
+// PnsErrorDetailsURI carry shared access signatures. The Client logs none of
+// them; the debug dump shows every "sig=" value as REDACTED.
+//
 // # Errors
 //
 // Bad input (a malformed notification, an invalid tag expression, a schedule
@@ -80,19 +142,28 @@
 // matching push.ErrInvalidNotification, push.ErrPayloadTooLarge,
 // push.ErrInvalidTarget or push.ErrInvalidSchedule. Every other error is, or
 // wraps, a *push.Error whose Op names the operation ("azurenh: send",
-// "azurenh: schedule", "azurenh: cancel"), with the HTTP status, the service's
-// code and detail, the tracking ID and the Retry-After the service asked for.
-// Its Kind maps the status:
+// "azurenh: schedule", "azurenh: cancel", "azurenh: put installation",
+// "azurenh: update registration", "azurenh: wait job", ...), with the HTTP
+// status, the service's code and detail, the tracking ID and the Retry-After
+// the service asked for. Its Kind maps the status:
 //
 //	400  push.ErrInvalidNotification (push.ErrInvalidTarget when the service blames the tags)
 //	401  push.ErrUnauthorized: wrong key or rule name, or a local clock far off
 //	403  push.ErrThrottled with Retry-After; push.ErrForbidden without it: the
 //	     rule lacks the right, or the feature is "not available for your tier"
-//	404  push.ErrNotFound: no such hub, or no such scheduled notification
+//	404  push.ErrNotFound: no such hub, scheduled notification, installation,
+//	     registration, job, or telemetry (yet)
 //	408, 500, 503, 504  push.ErrUnavailable
 //	413  push.ErrPayloadTooLarge
 //	429  push.ErrThrottled
 //	502 and other 5xx  push.ErrOutcomeUnknown (which also matches push.ErrUnavailable)
+//	409, 410, 412  no Kind (no sentinel says it); tell them apart by StatusCode:
+//	     409 registration operations too frequent (wait and retry), 410 a
+//	     registration ID the service cannot use, 412 a stale ETag in If-Match
+//
+// An answer of the service that cannot be read (a registration entry, a
+// NotificationDetails document, a job that does not parse) is a *push.Error
+// without Kind, the parse error in Err.
 //
 // Test them with errors.Is; reach the details with errors.As. No error, log
 // record or formatted value of this package holds the key or a signature.

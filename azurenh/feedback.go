@@ -203,7 +203,7 @@ func feedbackError(err error) error {
 // <?xml version="1.0" encoding="utf-16"?> the service writes (on UTF-8 text).
 // Fields are in the order FeedbackTime, NotificationSystemError, Platform,
 // PnsHandle, RegistrationId, InstallationId, NotificationId, NewPnsHandle; empty
-// ones are left out. The emulator in package nhtest writes its blobs with it.
+// ones are left out. Tests that play the service write their blobs with it.
 func EncodePnsFeedback(records []PnsFeedback) ([]byte, error) {
 	var buf bytes.Buffer
 	for _, fb := range records {

@@ -343,7 +343,7 @@ func DecodePatch(body []byte) ([]PatchOp, error) {
 }
 
 // ApplyPatch returns a copy of in with ops applied, the way the service applies
-// a patch (the emulator in package nhtest uses it); in is not modified. The
+// a patch (a test double of the service can use it); in is not modified. The
 // service's rules, from its documentation:
 //
 //   - /pushChannel: add or replace sets the channel (for a browser installation,

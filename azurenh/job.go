@@ -129,7 +129,7 @@ func EncodeJobRequest(j Job) ([]byte, error) {
 // Atom entry with every field in the order of the data contract (JobId,
 // Progress, Type, Status, OutputContainerUri, ImportFileUri, InputProperties,
 // Failure, OutputProperties, CreatedAt, UpdatedAt), empty ones left out. It does
-// not validate j. The emulator in package nhtest answers with it.
+// not validate j. Tests that play the service answer with it.
 func EncodeJobEntry(j Job) ([]byte, error) {
 	return encodeEntry(func(w *xmlWriter) { w.job(j, true) }, "NotificationHubJob")
 }

@@ -62,8 +62,8 @@ func EncodeRegistrationRequest(r Registration) ([]byte, error) {
 // EncodeRegistrationEntry returns r as the service answers a read, a create or
 // an update: the Atom entry of EncodeRegistrationRequest with ETag,
 // ExpirationTime and RegistrationId first. It does not validate r; a kind it does
-// not know is written with the common fields only. The emulator in package
-// nhtest writes its answers with it.
+// not know is written with the common fields only. Tests that play the
+// service answer with it.
 func EncodeRegistrationEntry(r Registration) ([]byte, error) {
 	if err := checkKindName(r.Kind); err != nil {
 		return nil, err

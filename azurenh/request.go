@@ -120,7 +120,8 @@ func (r hubResponse) accepted() bool { return r.status >= 200 && r.status < 300 
 //     warning on the logger before each retry. For an idempotent request,
 //     unknown outcomes are retried too;
 //   - with WithTestSend(true) and a logger enabled at Debug, each request and
-//     response is dumped (see dumpRequest).
+//     response is dumped (see dumpRequest), the sig of every shared access
+//     signature in a body redacted (see redactSignatures).
 //
 // On success the response is that of the last attempt. On failure it is the
 // last attempt's when the service answered (status set), zero otherwise.
@@ -189,7 +190,7 @@ func (c *Client) attempt(ctx context.Context, r *hubRequest) (hubResponse, error
 	req := tmpl.WithContext(httptrace.WithClientTrace(ctx, &a.trace))
 	dump := c.dumping(ctx)
 	if dump {
-		c.dumpRequest(ctx, req, r.body)
+		c.dumpRequest(ctx, req, redactSignatures(r.body))
 	}
 	resp, err := c.cfg.httpClient.Do(req)
 	if err != nil {
@@ -253,7 +254,7 @@ func (c *Client) readResponse(ctx context.Context, r *hubRequest, a *attempt, re
 		_, err = io.Copy(io.Discard, io.LimitReader(resp.Body, limit))
 	}
 	if dump {
-		c.dumpResponse(ctx, resp, out.body)
+		c.dumpResponse(ctx, resp, redactSignatures(out.body))
 	}
 	switch {
 	case !out.accepted():

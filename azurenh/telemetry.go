@@ -303,8 +303,8 @@ func outcomeList(element string, outcomes []outcomeCountXML) ([]OutcomeCount, er
 // <NotificationDetails> document with NotificationId, Location, State, the
 // times, NotificationBody, Tags, TargetPlatforms, the outcome counts of each
 // platform (known platforms in a fixed order, then the others by name) and
-// PnsErrorDetailsUri, empty fields left out. The emulator in package nhtest
-// answers with it.
+// PnsErrorDetailsUri, empty fields left out. Tests that play the service
+// answer with it.
 func EncodeNotificationDetails(d NotificationDetails) ([]byte, error) {
 	for p := range d.Outcomes {
 		if !isXMLName(string(p)) {

@@ -75,8 +75,16 @@ func TestClaims(t *testing.T) {
 		{"Send rule reads an installation", nhtest.SendRuleName, installation, http.StatusUnauthorized, "Listen claim is required"},
 		{"Listen rule cancels", nhtest.ListenRuleName, req{method: http.MethodDelete, path: "/schedulednotifications/x"}, http.StatusUnauthorized, "Send claim is required"},
 		{"Listen rule lists registrations", nhtest.ListenRuleName, req{method: http.MethodGet, path: "/registrations"}, http.StatusUnauthorized, "Manage claim is required for this operation."},
-		{"Listen rule reads registrations of a channel", nhtest.ListenRuleName, req{method: http.MethodGet, path: "/registrations", query: "$filter=ChannelUri+eq+'x'"}, http.StatusNotImplemented, "does not emulate registrations"},
-		{"Full rule lists registrations", nhtest.FullRuleName, req{method: http.MethodGet, path: "/registrations"}, http.StatusNotImplemented, "does not emulate registrations"},
+		{"Listen rule reads registrations of a channel", nhtest.ListenRuleName, req{method: http.MethodGet, path: "/registrations", query: "$filter=ChannelUri+eq+'x'"}, http.StatusOK, ""},
+		{"Full rule lists registrations", nhtest.FullRuleName, req{method: http.MethodGet, path: "/registrations"}, http.StatusOK, ""},
+		{"Listen rule gets a registration ID", nhtest.ListenRuleName, req{method: http.MethodPost, path: "/registrationIDs"}, http.StatusCreated, ""},
+		{"Send rule gets a registration ID", nhtest.SendRuleName, req{method: http.MethodPost, path: "/registrationIDs"}, http.StatusUnauthorized, "Listen claim is required"},
+		{"Listen rule reads a registration", nhtest.ListenRuleName, req{method: http.MethodGet, path: "/registrations/r1"}, http.StatusNotFound, "was not found"},
+		{"Listen rule lists registrations by tag", nhtest.ListenRuleName, req{method: http.MethodGet, path: "/tags/news/registrations"}, http.StatusUnauthorized, "Manage claim is required"},
+		{"Full rule lists registrations by tag", nhtest.FullRuleName, req{method: http.MethodGet, path: "/tags/news/registrations"}, http.StatusOK, ""},
+		{"Listen rule lists jobs", nhtest.ListenRuleName, req{method: http.MethodGet, path: "/jobs"}, http.StatusUnauthorized, "Manage claim is required"},
+		{"Full rule lists jobs", nhtest.FullRuleName, req{method: http.MethodGet, path: "/jobs"}, http.StatusOK, ""},
+		{"Full rule reads the hub", nhtest.FullRuleName, req{method: http.MethodGet, path: ""}, http.StatusNotImplemented, "does not emulate hub descriptions"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -39,10 +39,13 @@
 //	POST   /{hub}/schedulednotifications          Send
 //	DELETE /{hub}/schedulednotifications/{id}     Send
 //	PUT, PATCH, GET, DELETE /{hub}/installations/{id}   Listen
-//	POST /{hub}/registrationIDs, * /{hub}/registrations/{id},
-//	    GET /{hub}/registrations?$filter=...      Listen (not emulated: 501)
+//	POST /{hub}/registrationIDs, POST /{hub}/registrations,
+//	    GET, PUT, DELETE /{hub}/registrations/{id},
+//	    GET /{hub}/registrations?$filter=...      Listen
 //	GET /{hub}/registrations, GET /{hub}/tags/{tag}/registrations,
-//	    /{hub}/jobs, /{hub}                       Manage (not emulated: 501)
+//	    POST, GET /{hub}/jobs, GET /{hub}/jobs/{id}     Manage
+//	GET /{hub}/messages/{id}, GET /{hub}/feedbackcontainer   any rule (the service does not document it)
+//	/{hub}                                        Manage (not emulated: 501)
 //
 // A rule with Manage also has Send and Listen, as in Azure. A missing claim is a
 // 401 with the detail "Send claim is required for this operation." (the service
@@ -96,13 +99,76 @@
 // fcmv1, windows wns, windowsphone mpns, ...) whose tags and implicit tags match
 // its expression (all of them for a broadcast); a template send reaches
 // installations with a template, whose own tags count too; a direct or batch send
-// reaches those whose push channel is one of its handles. Send.Matched lists them.
+// reaches those whose push channel is one of its handles. A send reaches
+// registrations the same way: the native registrations of its format whose tags
+// match, the template registrations for a template send, the native
+// registrations of a handle for a direct or batch send. Send.Matched lists them
+// all, and a test send's NotificationOutcome lists the first 10.
+//
+// # Registrations
+//
+// The registrations API takes and answers Atom entries whose content is a
+// registration description (AppleRegistrationDescription,
+// WindowsTemplateRegistrationDescription, ... of every platform). The emulator
+// reads a description on its own, by local names: its elements must come in the
+// order of the service's data contract (ETag, ExpirationTime, RegistrationId,
+// Tags, PushVariables, then the handle, then the template's elements) and each
+// once, or the answer is a 400 that says which is out of order (the service's
+// reader skips such an element, and then misses it); unknown elements are
+// ignored. It needs the handle of the kind, at most 60 valid tags, a
+// BodyTemplate for a template, and X-WNS-Type among a Windows template's
+// headers. Answers echo the elements as written, after ETag, ExpirationTime,
+// RegistrationId and the tags.
+//
+// POST /registrationIDs answers 201 with a new ID in Location. PUT
+// /registrations/{id} without If-Match creates (201; only an ID from
+// /registrationIDs, or 410) or overwrites (200); with If-Match it updates an
+// existing registration (404 otherwise) whose ETag it names ("*", quoted or
+// not, weak or not; 412 otherwise). POST /registrations creates one under a new
+// ID (201). GET answers 200 or 404; DELETE 200, 404 when it does not exist, 412
+// for another ETag. The ETag starts at 1 and counts the writes.
+//
+// GET /registrations lists every registration in order of creation, GET
+// /tags/{tag}/registrations those with a tag, and GET
+// /registrations?$filter=... those of one channel: DeviceToken eq 'HEX' (in
+// upper case, as the REST reference requires; 400 otherwise),
+// FcmV1RegistrationId, GcmRegistrationId, AdmRegistrationId,
+// XiaomiRegistrationId, ChannelUri and Endpoint (URL-encoded), BaiduUserId and
+// BaiduChannelId joined by "and". Pages hold $top registrations (at most and by
+// default MaxRegistrationPage); X-MS-ContinuationToken names the next page, to
+// be passed back verbatim as continuationtoken: the emulator's tokens hold
+// characters a query must escape, so that a client that does not escape them
+// gets a 400. Registrations and Registration read them directly.
+//
+// # Telemetry, feedback and jobs
+//
+// On the Standard tier (403 "This operation is not available for your tier."
+// otherwise):
+//
+// GET /messages/{id} answers the NotificationDetails of a recorded send: state
+// Completed with one Success per device reached, in the outcome counts of its
+// platform (ApnsOutcomeCounts, FcmV1OutcomeCounts, WnsOutcomeCounts,
+// BrowserOutcomeCounts, XiaomiOutcomeCounts, ...), NoTargetFound when it
+// reached none, Scheduled or Cancelled for a scheduled send; 404 for an unknown
+// ID.
+//
+// GET /feedbackcontainer answers, as text, the URL of an emulated Azure
+// Storage container (FeedbackContainerURL), signed for an hour on the Server's
+// clock: with &restype=container&comp=list it lists one blob per day of the
+// records AddFeedback seeded, and each blob holds their PnsFeedback documents.
+// A URL whose signature is altered or expired gets Azure Storage's 403
+// AuthenticationFailed. The Server never logs the signature.
+//
+// POST /jobs accepts an import or export job (201, Started); it moves to
+// Running, then Completed, one state each time it is read (GET /jobs/{id}, GET
+// /jobs), or at once to Completed when JobDuration has passed on the Server's
+// clock. Jobs reads them directly. No file is read or written.
 //
 // # Not emulated
 //
-// Registrations (Atom XML), notification details (per-message telemetry), PNS
-// feedback, import and export jobs and hub management answer 501 after the token
-// and claim checks. Test sends are not throttled. Delivery to devices, template
-// expansion and per-platform payload limits (APNs' 4 KB, ...) are the service's
-// and platforms' business and are not emulated.
+// Hub management answers 501 after the token and claim checks. Test sends and
+// registration operations are not throttled. Delivery to devices, template
+// expansion, PNS failures (telemetry always reports success) and per-platform
+// payload limits (APNs' 4 KB, ...) are the service's and platforms' business and
+// are not emulated.
 package nhtest

@@ -7,12 +7,19 @@ import (
 	"github.com/pushwire/push"
 )
 
-// reached is an installation a send reaches, as much of it as the answer and the
-// record need.
+// reached is an installation or a registration a send reaches, as much of it as
+// the answer and the record need.
 type reached struct {
 	id     string
-	format string
+	format string // the send format of its platform ("apple", ...), also for a template
 	handle string
+}
+
+// matchDevices returns the installations a send reaches (see
+// matchInstallations), then the registrations (see matchRegistrations).
+func (s *Server) matchDevices(platform push.Platform, kind Kind, expr *push.Expr, handles []string) []reached {
+	out := s.matchInstallations(platform, kind, expr, handles)
+	return append(out, s.matchRegistrations(platform, kind, expr, handles)...)
 }
 
 // matchInstallations returns, sorted by ID, the installations a send reaches:

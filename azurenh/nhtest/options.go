@@ -118,10 +118,10 @@ func WithListener(l net.Listener) Option {
 
 // Tier is a Notification Hubs pricing tier. Tiers differ in what they allow:
 //
-//	             Location header   batch direct send   scheduled send and cancel
-//	TierFree     no                403                 403
-//	TierBasic    no                yes                 403
-//	TierStandard yes               yes                 yes
+//	             Location header   batch direct send   scheduled send and cancel   telemetry, feedback, jobs
+//	TierFree     no                403                 403                         403
+//	TierBasic    no                yes                 403                         403
+//	TierStandard yes               yes                 yes                         yes
 //
 // Refused operations answer 403 "This operation is not available for your tier."
 // as the service does.
@@ -152,6 +152,10 @@ func (t Tier) allowsBatch() bool { return t != TierFree }
 
 // allowsSchedule reports whether the tier takes scheduled sends.
 func (t Tier) allowsSchedule() bool { return t == TierStandard }
+
+// allowsTelemetry reports whether the tier has notification details, the
+// feedback container and import and export jobs.
+func (t Tier) allowsTelemetry() bool { return t == TierStandard }
 
 // returnsLocation reports whether send answers carry a Location header.
 func (t Tier) returnsLocation() bool { return t == TierStandard }

@@ -21,28 +21,43 @@ type Send struct {
 	Envelope push.Envelope
 	// Time is when the emulator received it, on its clock.
 	Time time.Time
-	// Matched holds the IDs of the installations the send reaches, sorted: by
-	// platform and tag expression, or for a direct or batch send by handle. For a
-	// scheduled send, as of the request.
+	// Matched holds the IDs of the installations and registrations the send
+	// reaches, installations first, each sorted: by platform and tag expression,
+	// or for a direct or batch send by handle. For a scheduled send, as of the
+	// request.
 	Matched []string
+
+	// devices is what Matched names, for the test send's outcome and the
+	// notification's details.
+	devices []reached
 }
 
 // clone returns a deep copy of s.
 func (s Send) clone() Send {
 	s.Envelope = s.Envelope.Clone()
 	s.Matched = slices.Clone(s.Matched)
+	s.devices = slices.Clone(s.devices)
 	return s
 }
 
 // state is what the emulator remembers; Server.mu guards it.
 type state struct {
 	installations map[string]*stored
+	registrations map[string]*storedRegistration
+	issued        map[string]bool // registration IDs handed out by POST /registrationIDs
+	regSeq        int64           // the creation sequence of registrations, for listing in order
 	sends         []Send
 	scheduled     []Send // pending scheduled sends, in order of arrival
 	faults        []*activeFault
+	jobs          []*Job                // in order of submission
+	feedback      map[string][]Feedback // PnsFeedback records by blob name
+	feedbackKey   []byte                // signs feedback container URLs; made on first use
 }
 
-func newState() state { return state{installations: make(map[string]*stored)} }
+func newState() state {
+	return state{installations: make(map[string]*stored), registrations: make(map[string]*storedRegistration),
+		issued: make(map[string]bool), feedback: make(map[string][]Feedback)}
+}
 
 // stored is an installation as the emulator keeps it: never modified once stored,
 // with what matching needs computed once.
@@ -70,7 +85,8 @@ func (s *Server) Scheduled() []Send {
 	return cloneSends(s.state.scheduled)
 }
 
-// Reset forgets the recorded sends and the pending scheduled sends. Installations,
+// Reset forgets the recorded sends and the pending scheduled sends (and so
+// their notification details). Installations, registrations, jobs, feedback,
 // rules and faults stay.
 func (s *Server) Reset() {
 	s.mu.Lock()

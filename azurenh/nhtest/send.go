@@ -40,9 +40,9 @@ func (s *Server) serveSend(w http.ResponseWriter, r *http.Request, x *exchange, 
 	if aerr != nil {
 		return aerr
 	}
-	matched := s.matchInstallations(req.platform, kind, req.expr, req.env.Devices)
+	matched := s.matchDevices(req.platform, kind, req.expr, req.env.Devices)
 	send := Send{Kind: kind, ID: s.newUUID(), TrackingID: x.trackingID, Envelope: req.env,
-		Time: s.clock.Now(), Matched: reachedIDs(matched)}
+		Time: s.clock.Now(), Matched: reachedIDs(matched), devices: matched}
 	s.record(send)
 	if s.tier.returnsLocation() {
 		w.Header().Set(headerLocation, s.location(kind, send.ID, x.apiVersion))

@@ -67,6 +67,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 // serveChecked checks the request as the service does, then serves it: the
 // token, the api-version, the path, the claim, the method.
 func (s *Server) serveChecked(w http.ResponseWriter, r *http.Request, x *exchange) {
+	if x.target.op == opFeedbackBlob { // a storage URL, signed in its query
+		s.serveFeedbackBlob(w, r, x.target.id)
+		return
+	}
 	if err := s.check(r, x); err != nil {
 		s.writeError(w, x, err)
 		return
@@ -127,6 +131,14 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, x *exchange) *
 		return s.serveCancel(w, x)
 	case opInstallation:
 		return s.serveInstallation(w, r, x.target.id)
+	case opRegistrationID, opRegistrations, opRegistration, opRegistrationsByTag:
+		return s.serveRegistrations(w, r, x)
+	case opDetails:
+		return s.serveDetails(w, x)
+	case opFeedbackContainer:
+		return s.serveFeedbackContainer(w)
+	case opJobs, opJob:
+		return s.serveJobs(w, r, x)
 	}
 	return newError(http.StatusNotImplemented, "nhtest does not emulate "+x.target.what+"; the token and its claims were accepted.")
 }
@@ -187,6 +199,21 @@ func (s *Server) newUUID() string {
 	return id.String()
 }
 
+// redactQuery returns a raw query with the value of its sig parameters (the
+// signature of a feedback container URL) replaced by REDACTED.
+func redactQuery(raw string) string {
+	if !strings.Contains(raw, "sig=") {
+		return raw
+	}
+	parts := strings.Split(raw, "&")
+	for i, p := range parts {
+		if strings.HasPrefix(p, "sig=") {
+			parts[i] = "sig=REDACTED"
+		}
+	}
+	return strings.Join(parts, "&")
+}
+
 // logRequest logs a served request at debug level, without the Authorization
 // header or anything else secret.
 func (s *Server) logRequest(r *http.Request, w *statusWriter, x *exchange, start time.Time) {
@@ -194,7 +221,7 @@ func (s *Server) logRequest(r *http.Request, w *statusWriter, x *exchange, start
 		return
 	}
 	attrs := []slog.Attr{
-		slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("query", r.URL.RawQuery),
+		slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("query", redactQuery(r.URL.RawQuery)),
 		slog.String("route", string(x.target.route)), slog.String("rule", x.rule), slog.Int("status", w.status),
 		slog.String("tracking_id", x.trackingID), slog.Duration("duration", time.Since(start)),
 	}
