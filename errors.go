@@ -31,6 +31,9 @@ var (
 	ErrForbidden = errors.New("forbidden")
 	// ErrNotFound: the hub, installation, registration or notification does not exist.
 	ErrNotFound = errors.New("not found")
+	// ErrConflict: the resource changed since it was read, so a conditional write
+	// (an ETag in If-Match) was refused. Read it again and reapply the change.
+	ErrConflict = errors.New("conflict")
 	// ErrThrottled: the service asked the caller to slow down. Retryable.
 	ErrThrottled = errors.New("throttled")
 	// ErrUnavailable: a transient failure (timeout, server error, broken connection).

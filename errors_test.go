@@ -49,6 +49,7 @@ func TestRetryable(t *testing.T) {
 		{fmt.Errorf("x: %w", &push.Error{Kind: push.ErrUnavailable}), true},
 		{&push.Error{Kind: push.ErrOutcomeUnknown}, false},
 		{&push.Error{Kind: push.ErrForbidden}, false},
+		{&push.Error{Kind: push.ErrConflict}, false},
 		{&push.Error{}, false},
 		{errors.New("x"), false},
 		{nil, false},

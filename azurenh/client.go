@@ -8,8 +8,10 @@ import (
 	"github.com/pushwire/push"
 )
 
-// Client sends notifications through one notification hub. It implements
-// push.Sender and push.Scheduler.
+// Client sends notifications through one notification hub, and manages its
+// devices: installations, registrations, telemetry, feedback and jobs (see
+// "Managing devices" in the package documentation). It implements push.Sender
+// and push.Scheduler.
 //
 // A Client is safe for concurrent use by multiple goroutines and meant to be
 // shared: it keeps one signed token for all of them (refreshed ahead of its

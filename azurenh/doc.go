@@ -155,11 +155,11 @@
 //	     registration, job, or telemetry (yet)
 //	408, 500, 503, 504  push.ErrUnavailable
 //	413  push.ErrPayloadTooLarge
+//	409  push.ErrThrottled: registration operations too frequent (retried)
+//	410  no Kind: a registration ID the service cannot use (get a new one)
+//	412  push.ErrConflict: a stale ETag in If-Match (read again, reapply)
 //	429  push.ErrThrottled
 //	502 and other 5xx  push.ErrOutcomeUnknown (which also matches push.ErrUnavailable)
-//	409, 410, 412  no Kind (no sentinel says it); tell them apart by StatusCode:
-//	     409 registration operations too frequent (wait and retry), 410 a
-//	     registration ID the service cannot use, 412 a stale ETag in If-Match
 //
 // An answer of the service that cannot be read (a registration entry, a
 // NotificationDetails document, a job that does not parse) is a *push.Error
@@ -171,7 +171,7 @@
 // # Retries and the unknown-outcome rule
 //
 // A request that fails with push.ErrThrottled or push.ErrUnavailable (429,
-// 408, 500, 503, 504, 403 with Retry-After, or a connection that failed before
+// 409, 408, 500, 503, 504, 403 with Retry-After, or a connection that failed before
 // the request was sent) is repeated under the Client's push.RetryPolicy
 // (WithRetry; push.DefaultRetryPolicy by default), waiting the longer of the
 // backoff and the Retry-After the service asked for (seconds or an HTTP date),

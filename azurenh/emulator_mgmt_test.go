@@ -107,7 +107,7 @@ func TestEmulatorRegistrations(t *testing.T) {
 	var e *push.Error
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, http.StatusPreconditionFailed, e.StatusCode)
-	assert.Nil(t, e.Kind)
+	assert.ErrorIs(t, err, push.ErrConflict)
 
 	// More registrations, created directly.
 	var ids []string

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 
 	"github.com/pushwire/push"
 	"github.com/pushwire/push/azurenh"
@@ -53,8 +52,7 @@ func ExampleClient_NewRegistrationID() {
 	fmt.Println("ETag", reg.ETag, reg.Tags)
 
 	_, err = client.UpdateRegistration(ctx, stale)
-	var e *push.Error
-	if errors.As(err, &e) && e.StatusCode == http.StatusPreconditionFailed {
+	if errors.Is(err, push.ErrConflict) {
 		fmt.Println("stale ETag: read it again")
 	}
 	// Output:

@@ -204,14 +204,14 @@ func TestRegistrationErrors(t *testing.T) {
 		require.ErrorIs(t, err, push.ErrInvalidTarget)
 		assert.Empty(t, rec.requests())
 	})
-	t.Run("a stale ETag is a 412 without Kind", func(t *testing.T) {
+	t.Run("a stale ETag is a 412, push.ErrConflict", func(t *testing.T) {
 		_, mock := newRecorder(func(int, captured) (*http.Response, error) {
 			return errorResponse(http.StatusPreconditionFailed, "Precondition failed.", nil)
 		})
 		c, _ := newTestClient(t, mock, WithRetry(steadyRetry))
 		_, err := c.UpdateRegistration(ctx, stored(windowsTemplate(), 3))
 		e := pushError(t, err)
-		assert.Nil(t, e.Kind)
+		assert.ErrorIs(t, err, push.ErrConflict)
 		assert.Equal(t, http.StatusPreconditionFailed, e.StatusCode)
 		assert.Equal(t, "azurenh: update registration", e.Op)
 		assert.Contains(t, e.Detail, "ETag in If-Match is no longer current")
@@ -220,13 +220,13 @@ func TestRegistrationErrors(t *testing.T) {
 		err = c.DeleteRegistration(ctx, registrationID, "3")
 		assert.Equal(t, http.StatusPreconditionFailed, pushError(t, err).StatusCode)
 	})
-	t.Run("409 and 410", func(t *testing.T) {
-		for _, status := range []int{http.StatusConflict, http.StatusGone} {
+	t.Run("409 is throttling, 410 has no kind", func(t *testing.T) {
+		for status, kind := range map[int]error{http.StatusConflict: push.ErrThrottled, http.StatusGone: nil} {
 			_, mock := newRecorder(func(int, captured) (*http.Response, error) { return errorResponse(status, "No.", nil) })
-			c, _ := newTestClient(t, mock)
+			c, _ := newTestClient(t, mock, WithRetry(push.RetryPolicy{}))
 			_, err := c.CreateOrUpdateRegistration(ctx, windowsTemplate())
 			e := pushError(t, err)
-			assert.Nil(t, e.Kind)
+			assert.Equal(t, kind, e.Kind)
 			assert.Equal(t, status, e.StatusCode)
 			assert.NotContains(t, e.Detail, "unexpected status")
 		}

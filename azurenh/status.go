@@ -56,7 +56,9 @@ func joinDetail(explanation, service string) string {
 //	401 ErrUnauthorized            404 ErrNotFound        413 ErrPayloadTooLarge
 //	403 ErrThrottled with Retry-After, ErrForbidden without
 //	408, 500, 503, 504 ErrUnavailable (retried)           429 ErrThrottled (retried)
-//	409, 410, 412 no kind, with a detail that says what to do (see classifyConflict)
+//	409 ErrThrottled: the REST reference's "registration operations rate is too high" (retried)
+//	410 no kind: the registration ID cannot be used (create another with NewRegistrationID)
+//	412 ErrConflict: If-Match named an ETag that is no longer current
 //	502 and other 5xx ErrOutcomeUnknown: a gateway or server failure after the
 //	    request arrived, which may have taken effect; it matches ErrUnavailable
 //	    but is retried only for idempotent requests or with RetryUnknownOutcome
@@ -82,8 +84,12 @@ func classify(status int, hasRetryAfter bool, detail string) (string, error) {
 		return "the service is throttling requests to this hub", push.ErrThrottled
 	case http.StatusInternalServerError, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		return "the service failed transiently", push.ErrUnavailable
-	case http.StatusConflict, http.StatusGone, http.StatusPreconditionFailed:
-		return classifyConflict(status), nil
+	case http.StatusConflict:
+		return "the service refused the write because registration operations on this hub are too frequent (its documented meaning of 409): nothing was written; slow down", push.ErrThrottled
+	case http.StatusGone:
+		return "the service cannot use this registration ID: get a new one with NewRegistrationID", nil
+	case http.StatusPreconditionFailed:
+		return "the ETag in If-Match is no longer current: the registration changed since it was read; get it again and reapply the change, or pass no ETag to overwrite it", push.ErrConflict
 	}
 	if status >= 500 {
 		return "the service or a gateway failed after receiving the request, which may have taken effect", push.ErrOutcomeUnknown
@@ -100,26 +106,7 @@ func classifyForbidden(hasRetryAfter bool, detail string) (string, error) {
 	case strings.Contains(strings.ToLower(detail), "tier"):
 		return "this operation is not available for your tier: the namespace's pricing tier lacks it (scheduled sends and telemetry need Standard, batch direct sends Basic or above)", push.ErrForbidden
 	}
-	return "the access rule lacks the right this operation needs (Send to send; Manage to manage installations and registrations)", push.ErrForbidden
-}
-
-// classifyConflict explains the statuses of the management API that no
-// sentinel describes; the error has no Kind, and callers tell them apart by
-// StatusCode:
-//
-//	409 the REST reference's "registration operations rate is too high" (or a
-//	    conflicting write): nothing was written; wait and try again
-//	410 the registration ID cannot be used (create another with NewRegistrationID)
-//	412 If-Match named an ETag that is no longer current: the registration
-//	    changed since it was read
-func classifyConflict(status int) string {
-	switch status {
-	case http.StatusConflict:
-		return "the service refused the write as conflicting (the REST reference documents 409 as registration operations too frequent): nothing was written; wait and try again"
-	case http.StatusGone:
-		return "the service cannot use this registration ID: get a new one with NewRegistrationID"
-	}
-	return "the ETag in If-Match is no longer current: the registration changed since it was read; get it again and reapply the change, or pass no ETag to overwrite it"
+	return "the access rule lacks the right this operation needs (Send to send; Listen to create, update and delete installations and registrations; Manage to list registrations and run jobs)", push.ErrForbidden
 }
 
 // aboutTags reports whether a 400's detail blames the tags: "An invalid tag(s)
