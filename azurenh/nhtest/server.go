@@ -3,6 +3,8 @@ package nhtest
 import (
 	"crypto/x509"
 	"encoding/pem"
+	"io"
+	"log"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -65,6 +67,10 @@ func (s *Server) start(c config) *httptest.Server {
 		ts.Listener.Close()
 		ts.Listener = c.listener
 	}
+	// The server's own complaints (a TLS handshake cut short by Close, say) go
+	// to the logger at debug level, or nowhere: a test double must not write
+	// to a test's standard error.
+	ts.Config.ErrorLog = log.New(io.Discard, "", 0)
 	if s.logger != nil {
 		ts.Config.ErrorLog = slog.NewLogLogger(s.logger.Handler(), slog.LevelDebug)
 	}
