@@ -1,11 +1,12 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
 
-	"github.com/pushwire/push/azurenh/nhtest"
+	"github.com/pushwire/push/azurenh"
 )
 
 // categories returns the news categories of the tutorials; a device subscribes
@@ -17,7 +18,7 @@ func categories() []string {
 // device is a phone or PC of the tutorials. The handles are made up.
 type device struct {
 	id       string
-	platform string // the installation platform: apns, fcmv1, wns
+	platform azurenh.InstallationPlatform
 	handle   string
 	tags     []string // the categories it follows
 	language string   // for part 2: English, French or Mandarin; "" for part 1
@@ -26,19 +27,19 @@ type device struct {
 // subscribers are the devices of part 1: native notifications, by category.
 func subscribers() []device {
 	return []device{
-		{id: "ana-iphone", platform: "apns", handle: "4f1d0c9ab2e35a7d8c6b0e91f2a4d3c5b7e8f9a0c1d2e3f4a5b6c7d8e9f0a1b2", tags: []string{"World", "Politics"}},
-		{id: "ben-pixel", platform: "fcmv1", handle: "fcm-token-ben-pixel", tags: []string{"Business", "Technology"}},
-		{id: "chloe-surface", platform: "wns", handle: "https://db5p.notify.windows.com/?token=chloe-surface", tags: []string{"Science", "Sports", "Politics"}},
-		{id: "dev-pixel", platform: "fcmv1", handle: "fcm-token-dev-pixel", tags: []string{"Sports"}},
+		{id: "ana-iphone", platform: azurenh.InstallationAPNS, handle: "4f1d0c9ab2e35a7d8c6b0e91f2a4d3c5b7e8f9a0c1d2e3f4a5b6c7d8e9f0a1b2", tags: []string{"World", "Politics"}},
+		{id: "ben-pixel", platform: azurenh.InstallationFCMV1, handle: "fcm-token-ben-pixel", tags: []string{"Business", "Technology"}},
+		{id: "chloe-surface", platform: azurenh.InstallationWNS, handle: "https://db5p.notify.windows.com/?token=chloe-surface", tags: []string{"Science", "Sports", "Politics"}},
+		{id: "dev-pixel", platform: azurenh.InstallationFCMV1, handle: "fcm-token-dev-pixel", tags: []string{"Sports"}},
 	}
 }
 
 // readers are the devices of part 2: each has a template in its language.
 func readers() []device {
 	return []device{
-		{id: "emma-iphone", platform: "apns", handle: "9a8b7c6d5e4f30211203a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9", tags: []string{"World", "Politics"}, language: "French"},
-		{id: "li-pixel", platform: "fcmv1", handle: "fcm-token-li-pixel", tags: []string{"World"}, language: "Mandarin"},
-		{id: "sam-surface", platform: "wns", handle: "https://db5p.notify.windows.com/?token=sam-surface", tags: []string{"World", "Sports"}, language: "English"},
+		{id: "emma-iphone", platform: azurenh.InstallationAPNS, handle: "9a8b7c6d5e4f30211203a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9", tags: []string{"World", "Politics"}, language: "French"},
+		{id: "li-pixel", platform: azurenh.InstallationFCMV1, handle: "fcm-token-li-pixel", tags: []string{"World"}, language: "Mandarin"},
+		{id: "sam-surface", platform: azurenh.InstallationWNS, handle: "https://db5p.notify.windows.com/?token=sam-surface", tags: []string{"World", "Sports"}, language: "English"},
 	}
 }
 
@@ -54,37 +55,34 @@ func (d device) property() string { return "News_" + d.language }
 func (d device) template() (body string, headers map[string]string) {
 	p := "$(" + d.property() + ")"
 	switch d.platform {
-	case "apns":
+	case azurenh.InstallationAPNS:
 		return `{"aps":{"alert":"` + p + `"}}`, nil
-	case "fcmv1":
+	case azurenh.InstallationFCMV1:
 		return `{"message":{"notification":{"title":"Breaking News","body":"` + p + `"}}}`, nil
 	}
 	return `<toast><visual><binding template="ToastText01"><text id="1">` + p + `</text></binding></visual></toast>`,
 		map[string]string{"X-WNS-Type": "wns/toast"}
 }
 
-// installation returns d as the installation the app would register.
-func (d device) installation() nhtest.Installation {
-	in := nhtest.Installation{
-		InstallationID: d.id, Platform: d.platform, Tags: d.tags,
-		PushChannel: nhtest.PushChannel{Handle: d.handle},
+// installation returns d as the installation the app registers.
+func (d device) installation() azurenh.Installation {
+	in := azurenh.Installation{
+		ID: d.id, Platform: d.platform, Tags: d.tags,
+		PushChannel: azurenh.HandleChannel(d.handle),
 	}
 	if d.language != "" {
 		body, headers := d.template()
-		in.Templates = map[string]nhtest.InstallationTemplate{templateName: {Body: body, Headers: headers}}
+		in.Templates = map[string]azurenh.InstallationTemplate{templateName: {Body: body, Headers: headers}}
 	}
 	return in
 }
 
-// register registers the devices on the emulator and lists them.
-//
-// On a real hub each app registers its own installation (PUT
-// /installations/{id} with a Listen-only policy). The azurenh Client has no
-// installation methods yet, so the program seeds the emulator directly with
-// nhtest.Server.PutInstallation, which applies the same checks.
-func register(srv *nhtest.Server, devices []device, out io.Writer) error {
+// register registers the devices' installations and lists them. On a real hub
+// each app registers its own installation with a Listen-only access policy;
+// device is a Client holding one, as the apps would.
+func register(ctx context.Context, device *azurenh.Client, devices []device, out io.Writer) error {
 	for _, d := range devices {
-		if err := srv.PutInstallation(d.installation()); err != nil {
+		if err := device.PutInstallation(ctx, d.installation()); err != nil {
 			return fmt.Errorf("registering %s: %w", d.id, err)
 		}
 		line := fmt.Sprintf("  %-14s %-6s %-26s", d.id, d.platform, strings.Join(d.tags, ", "))

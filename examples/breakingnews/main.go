@@ -19,7 +19,8 @@
 // Every send is a test send, so the hub reports which installations it reached;
 // the program prints them, and what each localized device would show. On a real
 // hub the devices register themselves from the app (with a Listen-only access
-// policy); here the program registers them on the emulator. The output is the
+// policy); here the program plays the apps too, with a Client holding the
+// emulator's Listen-only policy and PutInstallation. The output is the
 // same on every run except for the emulator's port on the first line, and ends
 // with "breakingnews: done".
 //

@@ -63,7 +63,8 @@ func localizedSends() []newsSend {
 // where to print.
 type tutorial struct {
 	srv    *nhtest.Server
-	client *azurenh.Client
+	client *azurenh.Client // the back end's, with a Send-only policy
+	device *azurenh.Client // the apps', with a Listen-only policy
 	out    io.Writer
 }
 
@@ -80,7 +81,11 @@ func playBoth(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	t := tutorial{srv: srv, client: client, out: stdout}
+	device, err := azurenh.New(srv.ListenConnectionString(), srv.Hub(), azurenh.WithHTTPClient(srv.Client()))
+	if err != nil {
+		return err
+	}
+	t := tutorial{srv: srv, client: client, device: device, out: stdout}
 	fmt.Fprintf(stdout, "Breaking News on the embedded Notification Hubs emulator at %s\n", srv.URL())
 	fmt.Fprintf(stdout, "Categories: %s\n", strings.Join(categories(), ", "))
 	if err := t.part1(ctx); err != nil {
@@ -92,7 +97,7 @@ func playBoth(ctx context.Context, o options, stdout, stderr io.Writer) error {
 // part1 registers the subscribers and sends native news by category.
 func (t tutorial) part1(ctx context.Context) error {
 	fmt.Fprintln(t.out, "\n== Part 1: Breaking News. Devices follow categories as tags:")
-	if err := register(t.srv, subscribers(), t.out); err != nil {
+	if err := register(ctx, t.device, subscribers(), t.out); err != nil {
 		return err
 	}
 	fmt.Fprintln(t.out, "Native sends, one per platform, to a category or a tag expression:")
@@ -113,7 +118,7 @@ func (t tutorial) part1(ctx context.Context) error {
 // per category.
 func (t tutorial) part2(ctx context.Context) error {
 	fmt.Fprintln(t.out, "\n== Part 2: Localized Breaking News. Devices register a template in their language:")
-	if err := register(t.srv, readers(), t.out); err != nil {
+	if err := register(ctx, t.device, readers(), t.out); err != nil {
 		return err
 	}
 	fmt.Fprintln(t.out, "One template send carries News_English, News_French and News_Mandarin:")
