@@ -1,7 +1,6 @@
 package push
 
 import (
-	"bytes"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
@@ -32,13 +31,7 @@ func marshalJSON(payload any) ([]byte, error) {
 	case string:
 		return []byte(v), nil
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(payload); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	return encodePayloadJSON(payload)
 }
 
 // AppleNotification returns an APNs notification of payload (typically
