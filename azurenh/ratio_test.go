@@ -14,12 +14,17 @@ import (
 // the same local TLS server. The test alternates the two benchmarks and
 // compares medians, so that load from other processes hits both; it fails
 // below 0.8, leaving room for noise on a shared machine, and logs the ratio.
-// PUSH_SKIP_RATIO=1 skips it (for example on a machine too loaded to measure).
+//
+// A timing comparison means nothing while other tests load the machine, as
+// `go test ./...` does by testing packages in parallel, so it runs only when
+// PUSH_PERF=1 is set; .ci/run runs it in a step of its own:
+//
+//	PUSH_PERF=1 go test -run TestSendThroughputRatio -count 1 -v ./azurenh
 func TestSendThroughputRatio(t *testing.T) {
-	if testing.Short() || os.Getenv("PUSH_SKIP_RATIO") != "" {
-		t.Skip("timing comparison skipped (-short or PUSH_SKIP_RATIO)")
+	if os.Getenv("PUSH_PERF") != "1" {
+		t.Skip("a timing comparison; set PUSH_PERF=1 to run it on a quiet machine")
 	}
-	const rounds = 3
+	const rounds = 5
 	var client, raw []float64
 	for range rounds {
 		raw = append(raw, nsPerOp(t, BenchmarkRawPOST))
