@@ -14,14 +14,14 @@ type op int
 
 const (
 	opSend          op = iota // Send once
-	opSchedule                // Schedule once, at Start+After
+	opSchedule                // Schedule once, at start+After
 	opCancel                  // Schedule, then Cancel the receipt's ID twice (the second must be ErrNotFound)
 	opCancelUnknown           // Cancel an ID the Sender never issued
 	opConcurrent              // Send from many goroutines at once
 )
 
-// Start is the time of the clock every harness gets.
-var Start = time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
+// start is the time of the clock every harness gets.
+var start = time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
 
 // testCase is one check: an input, and either a golden Envelope list (in
 // testdata/<name>.golden) or the sentinel the Sender must return.
@@ -31,7 +31,7 @@ type testCase struct {
 	op           op
 	notification push.Notification
 	target       push.Target
-	after        time.Duration // opSchedule, opCancel: the send is due at Start+after
+	after        time.Duration // opSchedule, opCancel: the send is due at start+after
 	err          error         // nil: compare with the golden file
 }
 
@@ -185,7 +185,7 @@ func alertCases() []testCase {
 	badge := 3
 	a := push.Alert{
 		Title: "Order shipped", Body: "Arriving Tuesday", Badge: &badge, Sound: "default",
-		Data: map[string]string{"order": "42"}, Priority: push.PriorityHigh, Expiry: Start.Add(24 * time.Hour),
+		Data: map[string]string{"order": "42"}, Priority: push.PriorityHigh, Expiry: start.Add(24 * time.Hour),
 		CollapseKey: "order-42", DeepLink: "myshop://orders/42",
 	}
 	var cs []testCase
@@ -193,7 +193,7 @@ func alertCases() []testCase {
 		cs = append(cs, testCase{
 			name:         "alert-" + string(p),
 			explanation:  "send the native notification push.Alert renders for " + string(p) + ", unchanged",
-			notification: must(a.NotificationAt(p, Start)),
+			notification: must(a.NotificationAt(p, start)),
 			target:       push.Tags("orders"),
 		})
 	}

@@ -27,7 +27,7 @@ func expected(c testCase) ([]push.Envelope, error) {
 		e, err := push.Render(c.notification, c.target)
 		return []push.Envelope{e}, err
 	case opSchedule, opCancel:
-		e, err := push.RenderAt(c.notification, c.target, Start.Add(c.after), Start)
+		e, err := push.RenderAt(c.notification, c.target, start.Add(c.after), start)
 		return []push.Envelope{e}, err
 	}
 	return nil, nil
@@ -190,7 +190,7 @@ func TestRunCatchesFaults(t *testing.T) {
 		{"io before validation", "invalid-json", func(r *reference) { r.emitFirst = true }, "bad input must be caught before any I/O"},
 		{"lost concurrent send", "concurrent-sends", func(r *reference) { r.dropNth = 7 }, "400 sends emitted 399 Envelopes"},
 		{"schedule time not truncated", "schedule-tags", func(r *reference) {
-			r.mutate = func(e *push.Envelope) { e.ScheduleTime = Start.Add(time.Hour + 500*time.Millisecond) }
+			r.mutate = func(e *push.Envelope) { e.ScheduleTime = start.Add(time.Hour + 500*time.Millisecond) }
 		}, "scheduleTime"},
 	}
 	for _, tt := range tests {
@@ -207,7 +207,7 @@ func TestRunCatchesFaults(t *testing.T) {
 
 type fixedClock struct{}
 
-func (fixedClock) Now() time.Time                             { return Start }
+func (fixedClock) Now() time.Time                             { return start }
 func (fixedClock) Sleep(context.Context, time.Duration) error { return nil }
 
 func TestWrongErrorIsExplained(t *testing.T) {

@@ -15,12 +15,12 @@ import (
 
 // Run runs the suite against the Senders newHarness makes, one subtest per case,
 // in a fixed order. Each case gets a fresh Harness and a fresh clock reading
-// Start. Cases that need push.Scheduler are skipped, saying so, when the Sender
+// start. Cases that need push.Scheduler are skipped, saying so, when the Sender
 // does not implement it or its Schedule reports errors.ErrUnsupported.
 func Run(t *testing.T, newHarness NewHarness) {
 	for _, c := range cases() {
 		t.Run(c.name, func(t *testing.T) {
-			h := newHarness(t, pushtest.NewClock(Start))
+			h := newHarness(t, pushtest.NewClock(start))
 			err := runCase(t, h, c)
 			switch {
 			case errors.Is(err, errSkip):
@@ -59,7 +59,7 @@ func runCase(t *testing.T, h Harness, c testCase) error {
 	case opCancel:
 		return runCancel(t, h, s, c)
 	}
-	_, err := s.Schedule(ctx, c.notification, c.target, Start.Add(c.after))
+	_, err := s.Schedule(ctx, c.notification, c.target, start.Add(c.after))
 	if unsupported(err) {
 		return fmt.Errorf("%w: the Sender cannot schedule: %v", errSkip, err)
 	}
@@ -98,7 +98,7 @@ func checkErr(what string, err, want error) error {
 
 func runCancel(t *testing.T, h Harness, s push.Scheduler, c testCase) error {
 	ctx := t.Context()
-	r, err := s.Schedule(ctx, c.notification, c.target, Start.Add(c.after))
+	r, err := s.Schedule(ctx, c.notification, c.target, start.Add(c.after))
 	if unsupported(err) {
 		return fmt.Errorf("%w: the Sender cannot schedule: %v", errSkip, err)
 	}
