@@ -15,7 +15,7 @@ import (
 
 // Run runs the suite against the Senders newHarness makes, one subtest per case,
 // in a fixed order. Each case gets a fresh Harness and a fresh clock reading
-// start. Cases that need push.Scheduler are skipped, saying so, when the Sender
+// 2030-01-02T03:04:05Z. Cases that need push.Scheduler are skipped, saying so, when the Sender
 // does not implement it or its Schedule reports errors.ErrUnsupported.
 func Run(t *testing.T, newHarness NewHarness) {
 	for _, c := range cases() {
