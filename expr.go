@@ -17,6 +17,9 @@ const (
 	MaxOrTags = 20
 	// MaxExpressionTags is the most tags an expression may have when it uses && or !.
 	MaxExpressionTags = 6
+	// MaxDeviceTags is the most tags one device (installation or registration)
+	// may carry.
+	MaxDeviceTags = 60
 )
 
 // maxNesting is the deepest nesting of parentheses ParseExpression accepts.

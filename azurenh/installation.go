@@ -347,7 +347,7 @@ func EncodeInstallationRequest(in Installation) ([]byte, error) {
 // Limits the service puts on an installation, checked by Validate.
 const (
 	// MaxInstallationTags is the most tags a device carries.
-	MaxInstallationTags = 60
+	MaxInstallationTags = push.MaxDeviceTags
 	// MaxInstallationTagBytes is the most bytes the tags of a device take, joined
 	// by commas: the installation's own tags and its templates'.
 	MaxInstallationTagBytes = 8000

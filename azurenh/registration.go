@@ -186,7 +186,7 @@ func (r Registration) DeviceHandle() string {
 }
 
 // MaxRegistrationTags is the most tags a registration carries.
-const MaxRegistrationTags = 60
+const MaxRegistrationTags = push.MaxDeviceTags
 
 // Validate checks r the way the service and its SDKs do, before any I/O, and
 // returns the first problem as a *push.Error of kind push.ErrInvalidTarget with

@@ -10,7 +10,7 @@ import (
 
 // MaxDeviceTags is the most tags a Device may carry, as in Notification Hubs;
 // the implicit installation and user tags do not count.
-const MaxDeviceTags = 60
+const MaxDeviceTags = push.MaxDeviceTags
 
 // Device is a device the Sender pretends is registered with the push service,
 // so that a Delivery can list which devices a send reached (Delivery.Reached).

@@ -94,7 +94,7 @@ type SecondaryTile struct {
 }
 
 // MaxInstallationTags is the most tags an installation may carry.
-const MaxInstallationTags = 60
+const MaxInstallationTags = push.MaxDeviceTags
 
 // Clone returns a deep copy of in.
 func (in Installation) Clone() Installation {

@@ -35,7 +35,7 @@ const (
 	// and the page size when the request has no $top.
 	MaxRegistrationPage = 100
 	// MaxRegistrationTags is the most tags a registration may carry.
-	MaxRegistrationTags = 60
+	MaxRegistrationTags = push.MaxDeviceTags
 )
 
 // descriptionSuffix ends the name of every registration description element.
