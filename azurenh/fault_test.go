@@ -289,19 +289,27 @@ func TestCancelledDuringBackoff(t *testing.T) {
 
 func TestSlowServerMeetsTheDeadline(t *testing.T) {
 	var n atomic.Int64
+	release := make(chan struct{})
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n.Add(1)
 		io.Copy(io.Discard, r.Body)
-		<-r.Context().Done() // never answers
+		// Never answers in time; should the handler be let go early, it still
+		// does not accept the send.
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+		w.WriteHeader(http.StatusServiceUnavailable)
 	}))
 	defer srv.Close()
+	defer close(release)
 	c, _ := serverClient(t, srv, WithRetry(steadyRetry))
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 
 	start := time.Now()
-	_, err := c.Send(ctx, appleNote(), push.Tags("sports"))
-	require.ErrorIs(t, err, context.DeadlineExceeded)
+	r, err := c.Send(ctx, appleNote(), push.Tags("sports"))
+	require.ErrorIs(t, err, context.DeadlineExceeded, "receipt %+v after %d requests", r, n.Load())
 	assert.ErrorIs(t, err, push.ErrOutcomeUnknown, "the request was written, so it may have been acted on")
 	assert.EqualValues(t, 1, n.Load())
 	assert.Less(t, time.Since(start), 10*time.Second, "Send returns when the deadline passes")
