@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -290,9 +291,11 @@ func TestCancelledDuringBackoff(t *testing.T) {
 func TestSlowServerMeetsTheDeadline(t *testing.T) {
 	var n atomic.Int64
 	release := make(chan struct{})
+	ctx := newArrivalDeadline()
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n.Add(1)
 		io.Copy(io.Discard, r.Body)
+		ctx.expire() // the deadline passes once the request is on the server
 		// Answers only after Send returned. Waiting on r.Context() instead
 		// let a closing client race the handler's implicit answer.
 		<-release
@@ -301,8 +304,6 @@ func TestSlowServerMeetsTheDeadline(t *testing.T) {
 	defer srv.Close()
 	defer close(release)
 	c, _ := serverClient(t, srv, WithRetry(steadyRetry))
-	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
-	defer cancel()
 
 	start := time.Now()
 	r, err := c.Send(ctx, appleNote(), push.Tags("sports"))
@@ -329,3 +330,31 @@ func TestTransportErrorBeforeWriteIsRetried(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// arrivalDeadline is a context whose deadline passes when the test says so,
+// not on a timer: a timer short enough for a quick test could pass before a
+// loaded machine has even dialed, and the test would check the wrong thing.
+type arrivalDeadline struct {
+	context.Context
+	once sync.Once
+	done chan struct{}
+}
+
+func newArrivalDeadline() *arrivalDeadline {
+	return &arrivalDeadline{Context: context.Background(), done: make(chan struct{})}
+}
+
+func (d *arrivalDeadline) expire() { d.once.Do(func() { close(d.done) }) }
+
+func (d *arrivalDeadline) Deadline() (time.Time, bool) { return time.Now().Add(time.Hour), true }
+
+func (d *arrivalDeadline) Done() <-chan struct{} { return d.done }
+
+func (d *arrivalDeadline) Err() error {
+	select {
+	case <-d.done:
+		return context.DeadlineExceeded
+	default:
+		return nil
+	}
+}
