@@ -141,7 +141,13 @@ func (t *CompiledTemplate) Expand(props map[string]string) []byte {
 			n += 16
 		}
 	}
-	out := make([]byte, 0, n)
+	return t.AppendExpand(make([]byte, 0, n), props)
+}
+
+// AppendExpand appends what Expand returns to dst and returns the extended
+// buffer, for callers that expand many payloads into buffers of their own.
+func (t *CompiledTemplate) AppendExpand(dst []byte, props map[string]string) []byte {
+	out := dst
 	for _, p := range t.parts {
 		if p.hole == nil {
 			out = append(out, p.lit...)
@@ -154,7 +160,7 @@ func (t *CompiledTemplate) Expand(props map[string]string) []byte {
 
 func (h *templateHole) append(out []byte, props map[string]string) []byte {
 	if h.kind == holeJSONNumeric {
-		if v := h.terms[0].eval(props); isTemplateNumber(v) {
+		if v, _ := h.terms[0].eval(props); isTemplateNumber(v) {
 			return append(out, v...)
 		}
 	}
@@ -163,7 +169,8 @@ func (h *templateHole) append(out []byte, props map[string]string) []byte {
 		out = append(out, '"')
 		out = appendJSONEscaped(out, h.pre)
 		for _, term := range h.terms {
-			out = appendJSONEscaped(out, term.eval(props))
+			v, suffix := term.eval(props)
+			out = appendJSONEscaped(appendJSONEscaped(out, v), suffix)
 		}
 		out = appendJSONEscaped(out, h.post)
 		return append(out, '"')
@@ -171,17 +178,20 @@ func (h *templateHole) append(out []byte, props map[string]string) []byte {
 		attr := h.kind == holeXMLAttr
 		out = appendXMLEscaped(out, h.pre, attr)
 		for _, term := range h.terms {
-			out = appendXMLEscaped(out, term.eval(props), attr)
+			v, suffix := term.eval(props)
+			out = appendXMLEscaped(appendXMLEscaped(out, v, attr), suffix, attr)
 		}
 		return appendXMLEscaped(out, h.post, attr)
 	}
 }
 
-func (term templateTerm) eval(props map[string]string) string {
+// eval returns the term's value as two pieces to write one after the other,
+// so that clipping with an ellipsis allocates nothing.
+func (term templateTerm) eval(props map[string]string) (v, suffix string) {
 	if term.fn == 0 {
-		return term.lit
+		return term.lit, ""
 	}
-	v := lookupProperty(props, term.name)
+	v = lookupProperty(props, term.name)
 	switch term.fn {
 	case '$':
 		if term.n >= 0 {
@@ -190,12 +200,12 @@ func (term templateTerm) eval(props map[string]string) string {
 	case '.':
 		if utf8.RuneCountInString(v) > term.n {
 			dots := min(term.n, 3)
-			v = clipRunes(v, term.n-dots) + "..."[:dots]
+			return clipRunes(v, term.n-dots), "..."[:dots]
 		}
 	case '%':
 		v = uriEscape(v)
 	}
-	return v
+	return v, ""
 }
 
 // lookupProperty finds name in props case-insensitively: the exact spelling

@@ -234,3 +234,13 @@ func TestExpandAlertTemplateProperties(t *testing.T) {
 }
 
 var errEOF = io.EOF
+
+func TestAppendExpand(t *testing.T) {
+	ct, err := push.CompileTemplate(`{"a":".(title, 9)"}`)
+	require.NoError(t, err)
+	buf := []byte("prefix:")
+	buf = ct.AppendExpand(buf, forecast)
+	assert.Equal(t, `prefix:{"a":"This i..."}`, string(buf))
+	allocs := testing.AllocsPerRun(100, func() { buf = ct.AppendExpand(buf[:0], forecast) })
+	assert.Zero(t, allocs, "expanding into a buffer with room, clipping included, allocates nothing")
+}
