@@ -56,6 +56,43 @@ func BenchmarkServeSend(b *testing.B) {
 	}
 }
 
+// BenchmarkServeTemplateSend measures a template send that reaches 100
+// installations with 2 templates each: matching every template and expanding
+// 200 payloads, on top of what BenchmarkServeSend measures.
+func BenchmarkServeTemplateSend(b *testing.B) {
+	s := NewServer()
+	defer s.Close()
+	templates := map[string]InstallationTemplate{
+		"alert": {Body: `{"aps":{"alert":{"title":".(title, 20)","body":"{'Goal! ' + $(team)}"},"badge":"#(score)"}}`},
+		"toast": {Body: `{"aps":{"alert":"$(team)","sound":"default"}}`, Tags: []string{"sports"}},
+	}
+	for i := range 100 {
+		id := "i" + strconv.Itoa(i)
+		in := Installation{InstallationID: id, Platform: "apns", PushChannel: PushChannel{Handle: id}, Tags: []string{"news"}, Templates: templates}
+		if err := s.PutInstallation(in); err != nil {
+			b.Fatal(err)
+		}
+	}
+	r, _ := benchRequest(b, s)
+	r.Header.Set("ServiceBusNotification-Format", "template")
+	body := []byte(`{"title":"Breaking news from the stadium","team":"Sox & Co","score":"3"}`)
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		w := httptest.NewRecorder()
+		s.serveHTTP(w, r)
+		if w.Code != http.StatusCreated {
+			b.Fatalf("status %d: %s", w.Code, w.Body)
+		}
+		if i == 0 && len(s.Sends()[0].Payloads) != 200 {
+			b.Fatalf("%d payloads, want 200", len(s.Sends()[0].Payloads))
+		}
+		if i%4096 == 0 {
+			s.Reset()
+		}
+	}
+}
+
 // BenchmarkAuthenticate measures the token check alone.
 func BenchmarkAuthenticate(b *testing.B) {
 	s := NewServer()

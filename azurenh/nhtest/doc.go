@@ -88,12 +88,13 @@
 // even for an unknown ID) of /{hub}/installations/{id} keep installations in
 // memory. They are validated as the service does: a platform of apns, fcmv1, gcm,
 // wns, mpns, adm, baidu, browser, xiaomi; a push channel (an object with keys for a
-// browser); at most 60 tags, each valid for push.ValidateTag and none of the
-// reserved $ forms, which the service sets itself: every installation carries the
-// implicit tags $InstallationId:{id} and, with a user ID, $UserId:{userId}.
-// PutInstallation and Installation seed and read them directly. The service applies
-// installation writes asynchronously (a GET right after a PUT may miss it); the
-// emulator applies them at once.
+// browser); templates whose bodies compile (see Templates below); at most 60
+// tags, each valid for push.ValidateTag and none of the reserved $ forms, which
+// the service sets itself: every installation carries the implicit tags
+// $InstallationId:{id} and, with a user ID, $UserId:{userId}. PutInstallation
+// and Installation seed and read them directly. The service applies installation
+// writes asynchronously (a GET right after a PUT may miss it); the emulator
+// applies them at once.
 //
 // A send reaches the installations of its format (apple reaches apns, fcmv1
 // fcmv1, windows wns, windowsphone mpns, ...) whose tags and implicit tags match
@@ -103,7 +104,8 @@
 // registrations the same way: the native registrations of its format whose tags
 // match, the template registrations for a template send, the native
 // registrations of a handle for a direct or batch send. Send.Matched lists them
-// all, and a test send's NotificationOutcome lists the first 10.
+// all, and a test send's NotificationOutcome lists the first 10. For a template
+// send, Send.Payloads holds what each matching template expands to.
 //
 // # Registrations
 //
@@ -116,8 +118,8 @@
 // once, or the answer is a 400 that says which is out of order (the service's
 // reader skips such an element, and then misses it); unknown elements are
 // ignored. It needs the handle of the kind, at most 60 valid tags, a
-// BodyTemplate for a template, and X-WNS-Type among a Windows template's
-// headers. Answers echo the elements as written, after ETag, ExpirationTime,
+// BodyTemplate that compiles for a template (see Templates below), and
+// X-WNS-Type among a Windows template's headers. Answers echo the elements as written, after ETag, ExpirationTime,
 // RegistrationId and the tags.
 //
 // POST /registrationIDs answers 201 with a new ID in Location. PUT
@@ -139,6 +141,28 @@
 // be passed back verbatim as continuationtoken: the emulator's tokens hold
 // characters a query must escape, so that a client that does not escape them
 // gets a 400. Registrations and Registration read them directly.
+//
+// # Templates
+//
+// A template body, of an installation's template or of a template
+// registration's BodyTemplate, is compiled with push.CompileTemplate when it is
+// written (the service's expression language: $(prop), $(prop, n), .(prop, n),
+// %(prop), #(prop), literals and {a + b}), as the service checks it then. A body
+// that does not compile is refused with 400: "The installation template "name"
+// does not compile: ..." or "The BodyTemplate of the
+// AppleTemplateRegistrationDescription (TemplateName "name") does not compile:
+// ...", followed by the compiler's detail, which says what is wrong and where.
+//
+// A template send expands, with its properties (its body, a JSON object of
+// strings), every template that matches: an installation's templates whose own
+// tags, together with the installation's tags and implicit tags, match the
+// expression (all of them for a broadcast), and the template registrations the
+// send reaches. Send.Payloads holds one Payload per template: the device, the
+// template's name, the native format and the body the device would receive,
+// byte for byte, in the order of Send.Matched, then by template name. Test and
+// scheduled sends have them too (a scheduled send's as of the request); other
+// sends have none. Template headers (X-WNS-Type, apns-*, expiry) are kept as
+// written, not expanded.
 //
 // # Telemetry, feedback and jobs
 //
@@ -167,8 +191,10 @@
 // # Not emulated
 //
 // Hub management answers 501 after the token and claim checks. Test sends and
-// registration operations are not throttled. Delivery to devices, template
-// expansion, PNS failures (telemetry always reports success) and per-platform
-// payload limits (APNs' 4 KB, ...) are the service's and platforms' business and
-// are not emulated.
+// registration operations are not throttled. Delivery to devices, PNS failures
+// (telemetry always reports success) and per-platform payload limits (APNs'
+// 4 KB, ...) are the service's and platforms' business and are not emulated:
+// Send.Payloads shows what each device would receive from a template send, and
+// nothing is delivered. Whether an expanded payload suits its platform (JSON
+// for APNs, XML for WNS) is not checked.
 package nhtest

@@ -112,3 +112,28 @@ func FuzzApplyPatch(f *testing.F) {
 		}
 	})
 }
+
+// FuzzTemplatePayload stores any template body as the emulator does and, when
+// it is accepted, expands it with any property value: the payload must be
+// valid JSON, or well-formed XML for an XML template, as the device's platform
+// needs it.
+func FuzzTemplatePayload(f *testing.F) {
+	f.Add(`{"aps":{"alert":"$(m)","badge":"#(n)"}}`, `a "quoted" \ value`)
+	f.Add(`{"aps":{"alert":"{'Hi ' + .(m, 5) + %(m)}"}}`, "1e5")
+	f.Add(`<toast launch="$(m)"><visual><binding template="ToastText01"><text id="1">$(m, 3)</text></binding></visual></toast>`, "<&'\">\x00")
+	f.Add(`<?xml version="1.0"?><badge value="#(n)"/>`, "\xff\u2028")
+	f.Fuzz(func(t *testing.T, body, value string) {
+		templates, err := compileInstallationTemplates(map[string]InstallationTemplate{"t": {Body: body}})
+		if err != nil {
+			return
+		}
+		devices := []reached{{id: "i", format: "apple", handle: "h", templates: templates}}
+		ps := expandPayloads(devices, map[string]string{"m": value, "n": value})
+		if len(ps) != 1 || ps[0].ID != "i" || ps[0].Template != "t" {
+			t.Fatalf("payloads %+v", ps)
+		}
+		if isXML := templates[0].body.IsXML(); isXML && !wellFormedXML(ps[0].Body) || !isXML && !json.Valid(ps[0].Body) {
+			t.Fatalf("template %q with %q expanded to %q, which is not well-formed", body, value, ps[0].Body)
+		}
+	})
+}

@@ -22,10 +22,13 @@ const noExpiry = "9999-12-31T23:59:59.9999999Z"
 // GET right after a PUT may still miss it there).
 func (s *Server) PutInstallation(in Installation) error {
 	in = in.Clone()
-	if err := in.validate(); err != nil {
+	err := in.validate()
+	if err == nil {
+		err = s.storeInstallation(in)
+	}
+	if err != nil {
 		return &push.Error{Op: "nhtest: put installation", Kind: push.ErrInvalidTarget, Detail: err.Error()}
 	}
-	s.storeInstallation(in)
 	return nil
 }
 
@@ -58,14 +61,21 @@ func (s *Server) DeleteInstallation(id string) {
 	delete(s.state.installations, id)
 }
 
-// storeInstallation stores a validated installation with its read-only fields set.
-func (s *Server) storeInstallation(in Installation) {
+// storeInstallation compiles the templates of a validated installation and
+// stores it with its read-only fields set. When a template does not compile,
+// nothing is stored and the error is the detail of a 400.
+func (s *Server) storeInstallation(in Installation) error {
+	templates, err := compileInstallationTemplates(in.Templates)
+	if err != nil {
+		return err
+	}
 	in.ExpirationTime, in.LastUpdate = noExpiry, s.clock.Now().UTC().Format(time.RFC3339Nano)
 	in.LastActiveOn, in.PushChannelExpired = "", false
-	st := &stored{in: in, format: string(in.format()), matchTags: in.MatchTags()}
+	st := &stored{in: in, format: string(in.format()), matchTags: in.MatchTags(), templates: templates}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.state.installations[in.InstallationID] = st
+	return nil
 }
 
 // serveInstallation answers PUT, PATCH, GET and DELETE /installations/{id}:
@@ -120,7 +130,9 @@ func (s *Server) putInstallation(w http.ResponseWriter, r *http.Request, id stri
 	if err := in.validate(); err != nil {
 		return badRequest(err.Error())
 	}
-	s.storeInstallation(in)
+	if err := s.storeInstallation(in); err != nil {
+		return badRequest(err.Error())
+	}
 	w.Header().Set("Content-Location", s.installationURL(id))
 	w.WriteHeader(http.StatusOK)
 	return nil
@@ -143,7 +155,9 @@ func (s *Server) patchInstallation(w http.ResponseWriter, r *http.Request, id st
 	if err != nil {
 		return badRequest(err.Error())
 	}
-	s.storeInstallation(patched)
+	if err := s.storeInstallation(patched); err != nil {
+		return badRequest(err.Error())
+	}
 	w.Header().Set("Content-Location", s.installationURL(id))
 	w.WriteHeader(http.StatusOK)
 	return nil

@@ -8,11 +8,14 @@ import (
 )
 
 // reached is an installation or a registration a send reaches, as much of it as
-// the answer and the record need.
+// the answer, the record and the payloads need.
 type reached struct {
 	id     string
 	format string // the send format of its platform ("apple", ...), also for a template
 	handle string
+	// templates are, for a template send, the device's templates that match, by
+	// name; nil for other sends. Shared with the stored form: never modified.
+	templates []namedTemplate
 }
 
 // matchDevices returns the installations a send reaches (see
@@ -28,7 +31,7 @@ func (s *Server) matchDevices(platform push.Platform, kind Kind, expr *push.Expr
 //     of the handles;
 //   - a template send: those with a template whose tags, together with the
 //     installation's tags and implicit tags, match the expression (any template,
-//     for a broadcast);
+//     for a broadcast), with those templates;
 //   - any other send: those of the send's format whose tags and implicit tags
 //     match the expression (all of them, for a broadcast).
 //
@@ -38,34 +41,57 @@ func (s *Server) matchInstallations(platform push.Platform, kind Kind, expr *pus
 	defer s.mu.Unlock()
 	out := make([]reached, 0, len(s.state.installations))
 	for _, st := range s.state.installations {
-		if st.reachedBy(platform, kind, expr, handles) {
-			out = append(out, reached{id: st.in.InstallationID, format: st.format, handle: st.in.PushChannel.Handle})
+		if r, ok := st.reachedBy(platform, kind, expr, handles); ok {
+			out = append(out, r)
 		}
 	}
 	slices.SortFunc(out, func(a, b reached) int { return strings.Compare(a.id, b.id) })
 	return out
 }
 
-// reachedBy reports whether a send reaches the installation; see matchInstallations.
-func (st *stored) reachedBy(platform push.Platform, kind Kind, expr *push.Expr, handles []string) bool {
-	if kind == KindDirect || kind == KindBatch {
-		return st.format == string(platform) && slices.Contains(handles, st.in.PushChannel.Handle)
+// reachedBy reports whether a send reaches the installation, and how; see
+// matchInstallations.
+func (st *stored) reachedBy(platform push.Platform, kind Kind, expr *push.Expr, handles []string) (reached, bool) {
+	r := reached{id: st.in.InstallationID, format: st.format, handle: st.in.PushChannel.Handle}
+	switch {
+	case kind == KindDirect || kind == KindBatch:
+		return r, st.format == string(platform) && slices.Contains(handles, st.in.PushChannel.Handle)
+	case platform == push.Template:
+		r.templates = st.matchingTemplates(expr)
+		return r, len(r.templates) > 0
 	}
-	if platform == push.Template {
-		return st.reachedByTemplate(expr)
-	}
-	return st.format == string(platform) && (expr == nil || expr.Match(st.matchTags))
+	return r, st.format == string(platform) && (expr == nil || expr.Match(st.matchTags))
 }
 
-// reachedByTemplate reports whether one of the installation's templates matches.
-func (st *stored) reachedByTemplate(expr *push.Expr) bool {
-	for _, t := range st.in.Templates {
-		has := func(tag string) bool { return slices.Contains(st.matchTags, tag) || slices.Contains(t.Tags, tag) }
-		if expr == nil || expr.MatchFunc(has) {
-			return true
+// matchingTemplates returns, by name, the installation's templates whose own
+// tags, together with the installation's tags and implicit tags, match expr
+// (every template, for a broadcast). It returns st.templates itself, not a
+// copy, when every template matches.
+func (st *stored) matchingTemplates(expr *push.Expr) []namedTemplate {
+	var some []namedTemplate // nil while every template so far matched
+	filtered := false
+	for i, t := range st.templates {
+		match := st.templateMatches(t, expr)
+		switch {
+		case match && filtered:
+			some = append(some, t)
+		case !match && !filtered:
+			some, filtered = slices.Clone(st.templates[:i]), true
 		}
 	}
-	return false
+	if !filtered {
+		return st.templates
+	}
+	return some
+}
+
+// templateMatches reports whether expr (nil for a broadcast) matches the
+// template's tags together with the installation's.
+func (st *stored) templateMatches(t namedTemplate, expr *push.Expr) bool {
+	if expr == nil {
+		return true
+	}
+	return expr.MatchFunc(func(tag string) bool { return slices.Contains(st.matchTags, tag) || slices.Contains(t.tags, tag) })
 }
 
 // reachedIDs returns the IDs of rs, in order.

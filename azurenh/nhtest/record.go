@@ -26,6 +26,19 @@ type Send struct {
 	// or for a direct or batch send by handle. For a scheduled send, as of the
 	// request.
 	Matched []string
+	// Payloads holds, for a template send, what each device it reaches receives:
+	// one entry per matching template, in Matched order, then by template name.
+	// nil for other sends, and for a template send that reaches no device.
+	//
+	// An installation's template matches when its own tags, together with the
+	// installation's tags and implicit tags, match the send's expression (every
+	// template does, for a broadcast); a template registration has one template.
+	// The properties are the send's body, a JSON object of strings. Templates are
+	// compiled when the installation or registration is written (see
+	// push.CompiledTemplate for the expression language); their headers are not
+	// expanded. A test send has them too, and a scheduled send has them as of the
+	// request.
+	Payloads []Payload
 
 	// devices is what Matched names, for the test send's outcome and the
 	// notification's details.
@@ -36,6 +49,7 @@ type Send struct {
 func (s Send) clone() Send {
 	s.Envelope = s.Envelope.Clone()
 	s.Matched = slices.Clone(s.Matched)
+	s.Payloads = clonePayloads(s.Payloads)
 	s.devices = slices.Clone(s.devices)
 	return s
 }
@@ -63,8 +77,9 @@ func newState() state {
 // with what matching needs computed once.
 type stored struct {
 	in        Installation
-	format    string   // the send format that reaches it
-	matchTags []string // in.MatchTags()
+	format    string          // the send format that reaches it
+	matchTags []string        // in.MatchTags()
+	templates []namedTemplate // in.Templates compiled, by name
 }
 
 // Sends returns a copy of every send the emulator accepted, in order of arrival:

@@ -124,6 +124,9 @@ type storedRegistration struct {
 	etag   int64   // reg.ETag as a number
 	fields []field // the elements to echo, in order, without ETag, ExpirationTime, RegistrationId and Tags
 	format string  // the send format of its platform
+	// templates holds, for a template registration, its BodyTemplate compiled
+	// (one template); nil for a native registration.
+	templates []namedTemplate
 }
 
 // field is one element of a description, as sent.
@@ -169,7 +172,8 @@ func readDescription(body []byte) (descriptionIn, error) {
 // as the service does: a known kind; its elements in the order of the data
 // contract (the service's reader skips an element out of order, so that the
 // registration then lacks it), each once; the handle; at most 60 valid tags; a
-// template's body, and X-WNS-Type among a Windows template's headers.
+// template's body, which must compile (push.CompileTemplate), and X-WNS-Type among a
+// Windows template's headers.
 func newRegistration(d descriptionIn) (*storedRegistration, error) {
 	kind, ok := strings.CutSuffix(d.XMLName.Local, descriptionSuffix)
 	spec, template, known := specOf(kind)
@@ -263,6 +267,11 @@ func (st *storedRegistration) fill(spec kindSpec, template bool, values map[stri
 	if spec.format == push.Windows && !st.hasHeader("WnsHeaders", "X-WNS-Type") {
 		return detailError("A Windows template registration needs the WnsHeader X-WNS-Type (wns/toast, wns/tile, wns/badge or wns/raw).")
 	}
+	t, err := compileRegistrationTemplate(*r)
+	if err != nil {
+		return err
+	}
+	st.templates = []namedTemplate{t}
 	return nil
 }
 
@@ -892,7 +901,11 @@ func (s *Server) matchRegistrations(platform push.Platform, kind Kind, expr *pus
 	var out []reached
 	for _, st := range s.state.registrations {
 		if st.reachedBy(platform, kind, expr, handles) {
-			out = append(out, reached{id: st.reg.RegistrationID, format: st.format, handle: st.reg.Handle})
+			r := reached{id: st.reg.RegistrationID, format: st.format, handle: st.reg.Handle}
+			if platform == push.Template {
+				r.templates = st.templates
+			}
+			out = append(out, r)
 		}
 	}
 	slices.SortFunc(out, func(a, b reached) int { return strings.Compare(a.id, b.id) })

@@ -22,19 +22,21 @@ const maxBatchBodySize = maxBodySize + push.MaxBatchDevices*(push.MaxHandleLengt
 const errNotAvailable = "This operation is not available for your tier."
 
 // sendRequest is a send being served: its kind, what it carries (exactly as sent),
-// the format it is served as and its parsed tag expression (nil for a broadcast
-// or a direct send).
+// the format it is served as, its parsed tag expression (nil for a broadcast
+// or a direct send) and, for a template send, its properties.
 type sendRequest struct {
 	kind     Kind
 	env      push.Envelope
 	platform push.Platform // env.Platform, or template when the header is absent
 	expr     *push.Expr
+	props    map[string]string // the body of a template send, decoded
 }
 
 // serveSend serves the four kinds of send: it reads the request back into an
 // Envelope, checks it as the service does, records it and answers 201 with the
 // notification's Location (Standard tier), TrackingId and a correlation ID; a test
-// send also gets a NotificationOutcome.
+// send also gets a NotificationOutcome. A template send records what each
+// matching template expands to.
 func (s *Server) serveSend(w http.ResponseWriter, r *http.Request, x *exchange, kind Kind) *apiError {
 	req, aerr := s.readSend(r, x, kind)
 	if aerr != nil {
@@ -42,7 +44,7 @@ func (s *Server) serveSend(w http.ResponseWriter, r *http.Request, x *exchange, 
 	}
 	matched := s.matchDevices(req.platform, kind, req.expr, req.env.Devices)
 	send := Send{Kind: kind, ID: s.newUUID(), TrackingID: x.trackingID, Envelope: req.env,
-		Time: s.clock.Now(), Matched: reachedIDs(matched), devices: matched}
+		Time: s.clock.Now(), Matched: reachedIDs(matched), Payloads: expandPayloads(matched, req.props), devices: matched}
 	s.record(send)
 	if s.tier.returnsLocation() {
 		w.Header().Set(headerLocation, s.location(kind, send.ID, x.apiVersion))
@@ -248,10 +250,11 @@ func (s *Server) checkSchedule(req *sendRequest) *apiError {
 const timeLayout = "2006-01-02T15:04:05Z07:00"
 
 // checkBody checks what the service checks of a body at the door: it is not
-// empty; a template's body is a JSON object of strings; the body of another JSON
-// format is JSON (Baidu's may also be form-encoded); a windows body other than raw,
-// and a windowsphone toast or tile, is well-formed XML. Platform limits such as the
-// 4 KB of APNs are left to the platform, as the service does.
+// empty; a template's body is a JSON object of strings (kept, decoded, in
+// req.props); the body of another JSON format is JSON (Baidu's may also be
+// form-encoded); a windows body other than raw, and a windowsphone toast or tile,
+// is well-formed XML. Platform limits such as the 4 KB of APNs are left to the
+// platform, as the service does.
 func checkBody(req *sendRequest) *apiError {
 	body, p := req.env.Body, req.platform
 	if len(bytes.TrimSpace(body)) == 0 {
@@ -259,10 +262,11 @@ func checkBody(req *sendRequest) *apiError {
 	}
 	switch p {
 	case push.Template:
-		var props map[string]string
-		if json.Unmarshal(body, &props) != nil {
+		props, ok := templateProperties(body)
+		if !ok {
 			return badRequest("A template notification's body must be a JSON object whose values are strings.")
 		}
+		req.props = props
 	case push.Windows, push.WindowsPhone:
 		if isXMLType(req.env.ContentType) && !wellFormedXML(body) {
 			return badRequest("The " + string(p) + " notification body is not well-formed XML.")
