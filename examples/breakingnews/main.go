@@ -17,7 +17,8 @@
 // format: the back end no longer needs to know about platforms or languages.
 //
 // Every send is a test send, so the hub reports which installations it reached;
-// the program prints them, and what each localized device would show. On a real
+// the program prints them, and the payload each localized device gets: its
+// template filled in by the emulator, as the service would. On a real
 // hub the devices register themselves from the app (with a Listen-only access
 // policy); here the program plays the apps too, with a Client holding the
 // emulator's Listen-only policy and PutInstallation. The output is the

@@ -122,22 +122,18 @@ func (t tutorial) part2(ctx context.Context) error {
 		return err
 	}
 	fmt.Fprintln(t.out, "One template send carries News_English, News_French and News_Mandarin:")
-	byID := make(map[string]device)
-	for _, d := range readers() {
-		byID[d.id] = d
-	}
 	for _, s := range localizedSends() {
 		_, reached, err := t.send(ctx, s)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(t.out, "  template to %-10s reached %s\n", s.to.Expression(), list(reached))
-		for _, id := range reached {
-			d := byID[id]
-			fmt.Fprintf(t.out, "    %-12s shows %s\n", id, news()[d.property()])
+		sends := t.srv.Sends()
+		for _, p := range sends[len(sends)-1].Payloads {
+			fmt.Fprintf(t.out, "    %-12s gets %s\n", p.ID, p.Body)
 		}
 	}
-	fmt.Fprintln(t.out, "(The service fills each template with its property; the emulator records the send and who it reached.)")
+	fmt.Fprintln(t.out, "(The service fills each device's template with the send's properties; the emulator does the same and records each payload.)")
 	return nil
 }
 
