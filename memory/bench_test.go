@@ -35,3 +35,30 @@ func BenchmarkSend(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkSendTemplate measures one Send of a Template notification that
+// reaches two registered devices, each with a template to expand: the cost a
+// template send adds to BenchmarkSend.
+func BenchmarkSendTemplate(b *testing.B) {
+	s := memory.New()
+	for _, d := range []memory.Device{
+		{Handle: "alice-iphone", Platform: push.Apple, Tags: []string{"news"}, Templates: map[string]string{"alert": appleAlert}},
+		{Handle: "bob-surface", Platform: push.Windows, Tags: []string{"news"}, Templates: map[string]string{"toast": windowsAttr}},
+	} {
+		if err := s.Register(d); err != nil {
+			b.Fatal(err)
+		}
+	}
+	n, err := push.TemplateNotification(map[string]string{"title": "Rain expected", "badge": "3", "score": "2-1"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	to := push.Tags("news")
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.Send(ctx, n, to); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -111,3 +111,60 @@ func TestWaitForGivesUpWithContext(t *testing.T) {
 		t.Errorf("got %d deliveries with the error, want the 1 held", len(got))
 	}
 }
+
+// TestConcurrentTemplateSends races template sends against devices replacing
+// their templates and readers of the payloads: every payload must be one of
+// the templates, expanded whole (run with -race).
+func TestConcurrentTemplateSends(t *testing.T) {
+	const goroutines, each = 8, 50
+	templates := []string{`{"aps":{"alert":"$(title)"}}`, `{"aps":{"alert":{"title":"$(title)"}}}`}
+	want := map[string]bool{`{"aps":{"alert":"Rain"}}`: true, `{"aps":{"alert":{"title":"Rain"}}}`: true}
+	s := memory.New()
+	register := func(i int) error {
+		return s.Register(memory.Device{Handle: "h", Platform: push.Apple, Tags: []string{"news"},
+			Templates: map[string]string{"alert": templates[i%len(templates)]}})
+	}
+	if err := register(0); err != nil {
+		t.Fatal(err)
+	}
+	n := mustNotification(t)(push.TemplateNotification(map[string]string{"title": "Rain"}))
+	ctx := context.Background()
+
+	var wg sync.WaitGroup
+	for range goroutines {
+		wg.Go(func() {
+			for range each {
+				if _, err := s.Send(ctx, n, push.Tags("news")); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Go(func() {
+		for i := range each {
+			if err := register(i); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	})
+	wg.Go(func() {
+		for range each {
+			for _, d := range s.ByDevice("h") {
+				d.Payloads[0].Body[0] = 'X' // the reader's own copy
+			}
+		}
+	})
+	wg.Wait()
+
+	got := s.Deliveries()
+	if len(got) != goroutines*each {
+		t.Fatalf("%d deliveries, want %d", len(got), goroutines*each)
+	}
+	for _, d := range got {
+		if body, ok := d.PayloadFor("h", "alert"); !ok || !want[string(body)] || len(d.Payloads) != 1 {
+			t.Fatalf("delivery %s has payloads %+v", d.Receipt.ID, d.Payloads)
+		}
+	}
+}

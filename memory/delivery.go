@@ -8,8 +8,10 @@ import (
 )
 
 // Delivery is one notification the Sender accepted: what push.Render (or
-// push.RenderAt) produced, as a deep copy, and how the Sender answered. A
-// Delivery returned by any method is the caller's copy.
+// push.RenderAt) produced, as a deep copy, how the Sender answered, which
+// registered devices it reached and, for a Template notification, what their
+// templates expand to. A Delivery returned by any method is the caller's copy,
+// Payloads included.
 type Delivery struct {
 	// Envelope is exactly the Envelope push.Render or push.RenderAt produced.
 	Envelope push.Envelope
@@ -24,6 +26,12 @@ type Delivery struct {
 	// send reached, in registration order; nil when none, or when no device is
 	// registered.
 	Reached []string
+	// Payloads holds, for a Template notification, what each reached device's
+	// templates expand to with the notification's properties: one per template,
+	// in Reached order, then by template name. nil for native notifications.
+	// Like Reached, it is computed when the Delivery is made: at Send, or when
+	// a scheduled send falls due.
+	Payloads []Payload
 }
 
 // Reaches reports whether the delivery reached the registered device with the
@@ -34,16 +42,9 @@ func (d Delivery) Reaches(handle string) bool { return slices.Contains(d.Reached
 func (d Delivery) clone() Delivery {
 	d.Envelope = d.Envelope.Clone()
 	d.Reached = slices.Clone(d.Reached)
+	d.Payloads = clonePayloads(d.Payloads)
 	d.Receipt = d.Receipt.Clone()
 	return d
-}
-
-func cloneDeliveries(ds []Delivery) []Delivery {
-	out := make([]Delivery, len(ds))
-	for i, d := range ds {
-		out[i] = d.clone()
-	}
-	return out
 }
 
 // Deliveries returns copies of every Delivery kept so far, in order of
@@ -60,8 +61,8 @@ func (s *Sender) Take() []Delivery {
 	defer s.mu.Unlock()
 	s.deliverDue(s.clock.Now())
 	out := make([]Delivery, 0, s.deliveries.len())
-	s.deliveries.each(s.deliveries.len(), func(d *Delivery) bool {
-		out = append(out, *d)
+	s.deliveries.each(s.deliveries.len(), func(e *entry) bool {
+		out = append(out, e.delivery())
 		return true
 	})
 	s.deliveries = deliveryLog{}
@@ -84,8 +85,8 @@ func (s *Sender) Filter(keep func(Delivery) bool) []Delivery {
 	defer s.mu.Unlock()
 	s.deliverDue(s.clock.Now())
 	var out []Delivery
-	s.deliveries.each(s.deliveries.len(), func(d *Delivery) bool {
-		if keep(*d) {
+	s.deliveries.each(s.deliveries.len(), func(e *entry) bool {
+		if d := e.delivery(); keep(d) {
 			out = append(out, d.clone())
 		}
 		return true

@@ -13,7 +13,8 @@ import (
 const MaxDeviceTags = push.MaxDeviceTags
 
 // Device is a device the Sender pretends is registered with the push service,
-// so that a Delivery can list which devices a send reached (Delivery.Reached).
+// so that a Delivery can list which devices a send reached (Delivery.Reached)
+// and what a Template notification expands to on each (Delivery.Payloads).
 type Device struct {
 	// Handle is the device's PNS handle (APNs token, FCM token, WNS channel URI,
 	// Web Push endpoint); it identifies the device in the registry.
@@ -27,9 +28,14 @@ type Device struct {
 	InstallationID string
 	// UserID, when set, adds the implicit tag $UserId:{ID}.
 	UserID string
-	// Templates maps template names to template bodies. A device with at least
-	// one template receives Template notifications. The bodies are kept for
-	// inspection only: the Sender does not expand them.
+	// Templates maps template names to template bodies: native payloads
+	// (a JSON object, or an XML document for push.Windows and
+	// push.WindowsPhone) with expressions in Notification Hubs' template
+	// language (see push.CompiledTemplate). Register compiles every body once
+	// and refuses one that does not compile; it does not check that a body
+	// suits Platform. A device with at least one template receives Template
+	// notifications, and each of its templates expands, with the
+	// notification's properties, to one of the Delivery's Payloads.
 	Templates map[string]string
 }
 
@@ -40,10 +46,12 @@ func (d Device) clone() Device {
 	return d
 }
 
-// device is a registered Device with its full tag set.
+// device is a registered Device with its full tag set and its compiled
+// templates.
 type device struct {
 	Device
-	allTags []string // Tags plus the implicit installation and user tags
+	allTags   []string        // Tags plus the implicit installation and user tags
+	templates []namedTemplate // Templates compiled, by name
 }
 
 func (d *device) has(tag string) bool { return slices.Contains(d.allTags, tag) }
@@ -55,7 +63,8 @@ func (d *device) has(tag string) bool { return slices.Contains(d.allTags, tag) }
 // when the handle is not a valid device handle, the platform is not a native
 // push.Platform, a tag (or the implicit tag made of InstallationID or UserID)
 // is not one Notification Hubs accepts, there are more than MaxDeviceTags tags,
-// or a template has an empty name or body.
+// or a template has an empty name or body or does not compile (the message
+// quotes push.CompileTemplate's explanation).
 func (s *Sender) Register(d Device) error {
 	dev, err := newDevice(d)
 	if err != nil {
@@ -104,12 +113,17 @@ func (s *Sender) deviceIndex(h string) int {
 	return slices.IndexFunc(s.devices, func(d *device) bool { return d.Handle == h })
 }
 
-// newDevice checks d and returns a registry entry holding a copy of it.
+// newDevice checks d and returns a registry entry holding a copy of it, with
+// its templates compiled.
 func newDevice(d Device) (*device, error) {
 	if err := checkDevice(d); err != nil {
 		return nil, err
 	}
-	dev := &device{Device: d.clone()}
+	templates, err := compileTemplates(d)
+	if err != nil {
+		return nil, err
+	}
+	dev := &device{Device: d.clone(), templates: templates}
 	dev.allTags = slices.Clone(d.Tags)
 	if d.InstallationID != "" {
 		dev.allTags = append(dev.allTags, installationTag(d.InstallationID))
@@ -134,10 +148,7 @@ func checkDevice(d Device) error {
 	if len(d.Tags) > MaxDeviceTags {
 		return registerError(fmt.Sprintf("device %.40q has %d tags; a device carries at most %d", d.Handle, len(d.Tags), MaxDeviceTags))
 	}
-	if err := checkDeviceTags(d); err != nil {
-		return err
-	}
-	return checkTemplates(d)
+	return checkDeviceTags(d)
 }
 
 // checkDeviceTags checks the device's tags and its implicit tags.
@@ -157,15 +168,6 @@ func checkDeviceTags(d Device) error {
 	return nil
 }
 
-func checkTemplates(d Device) error {
-	for name, body := range d.Templates {
-		if name == "" || body == "" {
-			return registerError(fmt.Sprintf("device %.40q has a template with an empty name or body", d.Handle))
-		}
-	}
-	return nil
-}
-
 func registerError(detail string) error {
 	return &push.Error{Op: "memory: register", Kind: push.ErrInvalidTarget, Detail: detail}
 }
@@ -175,15 +177,25 @@ func registerError(detail string) error {
 // reaches devices of its platform, a Template notification devices that have a
 // template; among those, a broadcast reaches all, a tag expression the devices
 // whose tags (implicit ones included) match it, and a direct send the devices
-// whose handle it names. Called with s.mu held.
-func (s *Sender) reach(env push.Envelope, to push.Target) []string {
-	var out []string
+// whose handle it names. For a Template notification it also returns what the
+// reached devices' templates expand to. Called with s.mu held.
+func (s *Sender) reach(env push.Envelope, to push.Target) ([]string, []Payload) {
+	var handles []string
+	var payloads []Payload
+	var props map[string]string
 	for _, d := range s.devices {
-		if eligible(d, env.Platform) && addressed(d, env, to) {
-			out = append(out, d.Handle)
+		if !eligible(d, env.Platform) || !addressed(d, env, to) {
+			continue
+		}
+		handles = append(handles, d.Handle)
+		if env.Platform == push.Template {
+			if props == nil {
+				props = templateProperties(env.Body)
+			}
+			payloads = d.expand(payloads, props)
 		}
 	}
-	return out
+	return handles, payloads
 }
 
 // eligible reports whether d receives notifications of platform p at all.

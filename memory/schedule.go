@@ -17,7 +17,8 @@ import (
 // into Deliveries, in order of ScheduleTime (then of Schedule), each with Time
 // set to its ScheduleTime and Receipt to the one Schedule returned. So after
 // advancing a *pushtest.Clock, the next call (Len, Deliveries, WaitFor, ...)
-// sees the due sends delivered.
+// sees the due sends delivered. A Delivery's Reached and Payloads are computed
+// as it is delivered, from the devices registered then.
 //
 // Errors are as for Send; RenderAt also refuses a direct target and a time in
 // the past or more than push.MaxScheduleAhead ahead (push.ErrInvalidTarget,
@@ -38,8 +39,8 @@ func (s *Sender) Schedule(ctx context.Context, n push.Notification, to push.Targ
 		return push.Receipt{}, err
 	}
 	r := push.Receipt{ID: s.ids()}
-	p := Delivery{Target: to, Receipt: r, Time: env.ScheduleTime}
-	s.deliveries.copyEnvelope(&p.Envelope, env)
+	p := entry{target: to, id: r.ID, time: env.ScheduleTime}
+	s.deliveries.copyEnvelope(&p.envelope, env)
 	s.addPending(p)
 	s.deliverDue(now)
 	return r, nil
@@ -57,7 +58,7 @@ func (s *Sender) Cancel(ctx context.Context, id string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.deliverDue(s.clock.Now())
-	i := slices.IndexFunc(s.pending, func(d Delivery) bool { return d.Receipt.ID == id })
+	i := slices.IndexFunc(s.pending, func(p entry) bool { return p.id == id })
 	if i < 0 {
 		return s.notPending(id)
 	}
@@ -68,11 +69,11 @@ func (s *Sender) Cancel(ctx context.Context, id string) error {
 // notPending explains why id cannot be cancelled. Called with s.mu held.
 func (s *Sender) notPending(id string) error {
 	detail := fmt.Sprintf("no pending scheduled notification has ID %q", id)
-	s.deliveries.each(s.deliveries.len(), func(d *Delivery) bool {
-		if d.Receipt.ID != id {
+	s.deliveries.each(s.deliveries.len(), func(e *entry) bool {
+		if e.id != id {
 			return true
 		}
-		detail += "; it was delivered at " + d.Time.UTC().Format(time.RFC3339)
+		detail += "; it was delivered at " + e.time.UTC().Format(time.RFC3339)
 		return false
 	})
 	return &push.Error{Op: "memory: cancel", Kind: push.ErrNotFound, Detail: detail}
@@ -80,34 +81,39 @@ func (s *Sender) notPending(id string) error {
 
 // Pending returns copies of the scheduled sends that are not yet due, in order
 // of ScheduleTime. Each is a Delivery whose Time is its ScheduleTime and whose
-// Reached is nil: devices are matched when the send falls due.
+// Reached and Payloads are nil: devices are matched, and their templates
+// expanded, when the send falls due.
 func (s *Sender) Pending() []Delivery {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.deliverDue(s.clock.Now())
-	return cloneDeliveries(s.pending)
+	out := make([]Delivery, len(s.pending))
+	for i := range s.pending {
+		out[i] = s.pending[i].delivery().clone()
+	}
+	return out
 }
 
-// addPending inserts d in s.pending, after every send due no later than it.
+// addPending inserts p in s.pending, after every send due no later than it.
 // Called with s.mu held.
-func (s *Sender) addPending(d Delivery) {
-	i, _ := slices.BinarySearchFunc(s.pending, d.Time, func(p Delivery, t time.Time) int {
-		if p.Time.After(t) {
+func (s *Sender) addPending(p entry) {
+	i, _ := slices.BinarySearchFunc(s.pending, p.time, func(q entry, t time.Time) int {
+		if q.time.After(t) {
 			return 1
 		}
 		return -1
 	})
-	s.pending = slices.Insert(s.pending, i, d)
+	s.pending = slices.Insert(s.pending, i, p)
 }
 
 // deliverDue turns the pending sends due at now into Deliveries. Called with
 // s.mu held.
 func (s *Sender) deliverDue(now time.Time) {
 	n := 0
-	for n < len(s.pending) && !s.pending[n].Time.After(now) {
-		d := s.deliveries.next()
-		*d = s.pending[n]
-		s.delivered(d)
+	for n < len(s.pending) && !s.pending[n].time.After(now) {
+		e := s.deliveries.next()
+		*e = s.pending[n]
+		s.delivered(e)
 		n++
 	}
 	if n > 0 {

@@ -24,8 +24,8 @@ type Sender struct {
 	mu         sync.Mutex
 	seq        uint64
 	deliveries deliveryLog
-	pending    []Delivery // scheduled sends, by ScheduleTime, then by order of Schedule
-	devices    []*device  // in registration order
+	pending    []entry   // scheduled sends, by ScheduleTime, then by order of Schedule
+	devices    []*device // in registration order
 	failNext   []failNext
 	failWhen   []failWhen
 	failures   int
@@ -81,10 +81,10 @@ func (s *Sender) Send(ctx context.Context, n push.Notification, to push.Target) 
 		return push.Receipt{}, err
 	}
 	r := push.Receipt{ID: s.ids()}
-	d := s.deliveries.next()
-	s.deliveries.copyEnvelope(&d.Envelope, env)
-	d.Target, d.Receipt.ID, d.Time = to, r.ID, now
-	s.delivered(d)
+	e := s.deliveries.next()
+	s.deliveries.copyEnvelope(&e.envelope, env)
+	e.target, e.id, e.time = to, r.ID, now
+	s.delivered(e)
 	return r, nil
 }
 
@@ -104,11 +104,12 @@ func (s *Sender) wait(ctx context.Context, op string) error {
 	return nil
 }
 
-// delivered completes the Delivery just kept, computing the devices it
-// reached, and wakes WaitFor. Called with s.mu held.
-func (s *Sender) delivered(d *Delivery) {
+// delivered completes the entry just kept, computing the devices it reached
+// and, for a Template notification, what their templates expand to; then it
+// wakes WaitFor. Called with s.mu held.
+func (s *Sender) delivered(e *entry) {
 	if len(s.devices) > 0 {
-		d.Reached = s.reach(d.Envelope, d.Target)
+		e.reached, e.payloads = s.reach(e.envelope, e.target)
 	}
 	if s.changed != nil {
 		close(s.changed)

@@ -44,8 +44,8 @@ func (s *Sender) firstN(n int) ([]Delivery, <-chan struct{}) {
 	s.deliverDue(s.clock.Now())
 	if s.deliveries.len() >= n {
 		out := make([]Delivery, 0, max(n, 0))
-		s.deliveries.each(n, func(d *Delivery) bool {
-			out = append(out, d.clone())
+		s.deliveries.each(n, func(e *entry) bool {
+			out = append(out, e.delivery().clone())
 			return true
 		})
 		return out, nil
