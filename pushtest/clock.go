@@ -17,6 +17,7 @@ type Clock struct {
 	now     time.Time
 	sleeps  []time.Duration
 	onSleep func(time.Duration)
+	moved   chan struct{} // closed at the next move; nil until Moved asks
 }
 
 // NewClock returns a Clock that reads start until moved.
@@ -58,14 +59,37 @@ func (c *Clock) OnSleep(f func(d time.Duration)) {
 func (c *Clock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
+	c.move(c.now.Add(d))
 }
 
 // Set moves the clock to t.
 func (c *Clock) Set(t time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.move(t)
+}
+
+// Moved returns a channel that is closed the next time the clock moves
+// (Advance, Set, or a Sleep that advances it). Code that waits for a time on
+// this clock selects on it and reads Now again when it closes: memory.Sender's
+// WaitFor does, so that advancing the clock past a scheduled send wakes it.
+// Every caller until that move gets the same channel.
+func (c *Clock) Moved() <-chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.moved == nil {
+		c.moved = make(chan struct{})
+	}
+	return c.moved
+}
+
+// move sets the time and wakes whoever waits on Moved. Called with c.mu held.
+func (c *Clock) move(t time.Time) {
 	c.now = t
+	if c.moved != nil {
+		close(c.moved)
+		c.moved = nil
+	}
 }
 
 // Sleeps returns a copy of the durations Sleep was called with, in order.

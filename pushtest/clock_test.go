@@ -57,3 +57,33 @@ func TestSystemClockSleep(t *testing.T) {
 	assert.ErrorIs(t, push.SystemClock().Sleep(ctx, time.Hour), context.Canceled)
 	assert.NoError(t, push.SystemClock().Sleep(context.Background(), time.Millisecond))
 }
+
+func TestClockMoved(t *testing.T) {
+	c := pushtest.NewClock(start)
+	moves := []struct {
+		name string
+		move func()
+	}{
+		{"Advance", func() { c.Advance(time.Minute) }},
+		{"Set", func() { c.Set(start) }},
+		{"Sleep", func() { _ = c.Sleep(context.Background(), time.Second) }},
+	}
+	for _, m := range moves {
+		t.Run(m.name, func(t *testing.T) {
+			moved := c.Moved()
+			assert.Equal(t, moved, c.Moved(), "every caller until the move gets the same channel")
+			select {
+			case <-moved:
+				t.Fatal("closed before the clock moved")
+			default:
+			}
+			m.move()
+			select {
+			case <-moved:
+			default:
+				t.Fatal("still open after the clock moved")
+			}
+			assert.NotEqual(t, moved, c.Moved(), "a new channel waits for the next move")
+		})
+	}
+}
