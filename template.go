@@ -31,9 +31,10 @@ import (
 // Property names are case-insensitive and made of ASCII letters, digits and _.
 // An expression fills a whole value: a JSON string value, an XML attribute
 // value or an XML text node, give or take surrounding white space. Text that
-// merely contains an expression ("Hi $(name)") is not one and is sent as it is,
-// as the service does: write {'Hi ' + $(name)} instead. A value that starts
-// like an expression but is not one ("$(a) $(b)", "{$(a) +}") is an error.
+// merely contains an expression ("Hi $(name)") is not one and is left as it
+// is: the documented language has no such form, and users report the service
+// leaving it unexpanded; write {'Hi ' + $(name)}. A value that starts like an
+// expression but is not one ("$(a) $(b)", "{$(a) +}") is an error.
 //
 // A number, for #(prop), is what the service's documentation gives:
 // (0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? — without a sign. Characters
