@@ -8,7 +8,8 @@
 // every device, an Apple and an FCM v1 alert, a toast to one tag, to several
 // tags, an Apple alert to a tag expression, and a template notification. Test
 // send is on (the tutorial's debug flag), so each send reports how many devices
-// it reached and what happened at each.
+// it reached and what happened at each; on the emulator, the template send also
+// prints the payload each device's template expanded to.
 //
 // # Where it sends
 //

@@ -98,13 +98,26 @@ func tutorial(ctx context.Context, o options, choice hubChoice, e env) error {
 	if err != nil {
 		return err
 	}
-	accepted, total := sendAll(ctx, client, e.out)
+	accepted, total := sendAll(ctx, client, e.out, h.showPayloads)
 	printNextSteps(e.out, h)
 	if accepted < total {
 		return fmt.Errorf("%d of %d sends accepted", accepted, total)
 	}
 	fmt.Fprintf(e.out, "%s: %d sends, all accepted\n", programName, total)
 	return nil
+}
+
+// showPayloads prints, for the emulator's last template send, the payload each
+// device's template expanded to: what the service would deliver. A real hub
+// does not tell, so it prints nothing there.
+func (h hub) showPayloads(out io.Writer) {
+	if h.emulator == nil {
+		return
+	}
+	sends := h.emulator.Sends()
+	for _, p := range sends[len(sends)-1].Payloads {
+		fmt.Fprintf(out, "    %s gets its template %q filled in: %s\n", p.ID, p.Template, p.Body)
+	}
 }
 
 // printBanner says where the tutorial sends; it is the first line of output.

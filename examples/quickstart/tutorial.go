@@ -69,8 +69,9 @@ func steps() []sendStep {
 var greeting = map[string]string{"greeting_en": "Hello", "greeting_fr": "Salut"}
 
 // sendAll makes every send of the tutorial and returns how many the hub
-// accepted. A failed send is reported and the tutorial goes on.
-func sendAll(ctx context.Context, s push.Sender, out io.Writer) (accepted, total int) {
+// accepted. A failed send is reported and the tutorial goes on. After each
+// accepted send, shown (when not nil) prints what the hub knows of it.
+func sendAll(ctx context.Context, s push.Sender, out io.Writer, shown func(io.Writer)) (accepted, total int) {
 	all := steps()
 	for i, st := range all {
 		heading(out, fmt.Sprintf("Send %d of %d: %s", i+1, len(all), st.title))
@@ -78,6 +79,9 @@ func sendAll(ctx context.Context, s push.Sender, out io.Writer) (accepted, total
 		fmt.Fprintln(out, "  Go:    ", st.code)
 		if sendStepOnce(ctx, s, st, out) {
 			accepted++
+			if shown != nil {
+				shown(out)
+			}
 		}
 	}
 	return accepted, len(all)
