@@ -107,6 +107,8 @@ func TestRunEmulator(t *testing.T) {
 	assert.Contains(t, out, "SharedAccessKey=REDACTED")
 	assert.Equal(t, 7, strings.Count(out, "  accepted: notification ID "))
 	assert.Contains(t, out, "    windows  dana-pc ", "the template send reaches the device with a template")
+	assert.Contains(t, out, `    dana-pc gets its template "greeting" filled in: <toast><visual><binding template="ToastText01"><text id="1">Hello</text></binding></visual></toast>`,
+		"the emulator shows what the template expanded to")
 	assert.True(t, strings.HasSuffix(out, "quickstart: 7 sends, all accepted\n"), "the last line is the CI line")
 
 	assert.Contains(t, log, `header.Authorization="SharedAccessSignature REDACTED"`)
@@ -142,6 +144,7 @@ func TestRunRealHub(t *testing.T) {
 	assert.Contains(t, out, "On a real hub each device registers itself")
 	assert.NotContains(t, out, "alice-iphone", "no demo device is registered on a real hub")
 	assert.Contains(t, out, "no device matched")
+	assert.NotContains(t, out, "filled in", "a real hub does not say what templates expand to")
 	assert.Contains(t, out, "    apple    own-phone ")
 	assert.Len(t, srv.Sends(), 7)
 	assert.Len(t, srv.Installations(), 1)
