@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // checkJSONObject checks that n's body is one well-formed JSON object.
@@ -132,7 +133,7 @@ func checkPropertyName(k string) error {
 		return invalid(ErrInvalidNotification, fmt.Sprintf("template property name %q must have 1 to %d characters", k, MaxPropertyNameLength))
 	}
 	for i, c := range k {
-		if !(c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+		if c >= utf8.RuneSelf || !propertyNameByte(byte(c)) {
 			return invalid(ErrInvalidNotification, fmt.Sprintf("template property name %q has %q at byte %d; names use ASCII letters, digits and _", k, c, i+1))
 		}
 	}

@@ -710,6 +710,8 @@ func (p *templateParser) call() (templateTerm, error) {
 	return term, nil
 }
 
+// propertyNameByte reports whether c may appear in a template property name:
+// the one home of the [A-Za-z0-9_] rule, for notifications and templates.
 func propertyNameByte(c byte) bool {
 	return c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
