@@ -31,5 +31,5 @@ func ExampleCompileTemplate_error() {
 	_, err := push.CompileTemplate(`<toast><visual><binding template="ToastGeneric"><text>$(city) $(temp)</text></binding></visual></toast>`)
 	fmt.Println(err)
 	// Output:
-	// push: invalid notification: template: value "$(city) $(temp)": column 8: an expression must fill the whole value; to add text, concatenate in braces: {$(city) + ' ...'}
+	// push: template: invalid notification: value "$(city) $(temp)": column 8: an expression must fill the whole value; to add text, concatenate in braces: {$(city) + ' ...'}
 }

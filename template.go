@@ -721,6 +721,8 @@ func firstRune(s string) string {
 	return string(r)
 }
 
+// templateError is a compile error. Op names the template, so that callers
+// can quote Detail after their own words ("template "x" does not compile: ").
 func templateError(detail string) error {
-	return invalid(ErrInvalidNotification, "template: "+detail)
+	return &Error{Op: "push: template", Kind: ErrInvalidNotification, Detail: detail}
 }

@@ -170,7 +170,7 @@ func TestCompileTemplateErrors(t *testing.T) {
 			var pe *push.Error
 			require.True(t, errors.As(err, &pe))
 			assert.Contains(t, pe.Detail, tt.want)
-			assert.True(t, strings.HasPrefix(pe.Detail, "template: "), pe.Detail)
+			assert.Equal(t, "push: template", pe.Op, "the error says it is about a template")
 		})
 	}
 }

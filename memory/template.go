@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 
 	"github.com/pushwire/push"
 )
@@ -79,7 +78,7 @@ func compileTemplate(handle, name, body string) (*push.CompiledTemplate, error) 
 	}
 	t, err := push.CompileTemplate(body)
 	if err != nil {
-		return nil, registerError(fmt.Sprintf("device %.40q: template %q does not compile: %s", handle, name, strings.TrimPrefix(errorDetail(err), "template: ")))
+		return nil, registerError(fmt.Sprintf("device %.40q: template %q does not compile: %s", handle, name, errorDetail(err)))
 	}
 	return t, nil
 }

@@ -190,7 +190,7 @@ func TestRegisterRefusesTemplatesThatDoNotCompile(t *testing.T) {
 			if !errors.Is(err, push.ErrInvalidTarget) || !errors.As(err, &pe) || pe.Op != "memory: register" {
 				t.Fatalf("error %v, want a memory: register *push.Error of kind ErrInvalidTarget", err)
 			}
-			for _, part := range []string{c.handle[:min(len(c.handle), 40)], `template "bad one"`, strings.TrimPrefix(want.Detail, "template: ")} {
+			for _, part := range []string{c.handle[:min(len(c.handle), 40)], `template "bad one"`, want.Detail} {
 				if !strings.Contains(pe.Detail, part) {
 					t.Errorf("detail %q does not mention %q", pe.Detail, part)
 				}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 
 	"github.com/pushwire/push"
 )
@@ -59,7 +58,7 @@ func compileInstallationTemplates(templates map[string]InstallationTemplate) ([]
 		t := templates[name]
 		body, err := push.CompileTemplate(t.Body)
 		if err != nil {
-			return nil, detailError(sentence(fmt.Sprintf("The installation template %q does not compile: %s", name, strings.TrimPrefix(detailOf(err), "template: "))))
+			return nil, detailError(sentence(fmt.Sprintf("The installation template %q does not compile: %s", name, detailOf(err))))
 		}
 		out = append(out, namedTemplate{name: name, tags: t.Tags, body: body})
 	}
@@ -76,7 +75,7 @@ func compileRegistrationTemplate(r Registration) (namedTemplate, error) {
 		if r.TemplateName != "" {
 			what += fmt.Sprintf(" (TemplateName %q)", r.TemplateName)
 		}
-		return namedTemplate{}, detailError(sentence(fmt.Sprintf("The BodyTemplate of %s does not compile: %s", what, strings.TrimPrefix(detailOf(err), "template: "))))
+		return namedTemplate{}, detailError(sentence(fmt.Sprintf("The BodyTemplate of %s does not compile: %s", what, detailOf(err))))
 	}
 	return namedTemplate{name: r.TemplateName, body: body}, nil
 }

@@ -21,7 +21,7 @@ func compileDetail(t *testing.T, body string) string {
 	if !errors.As(err, &pe) || pe.Detail == "" {
 		t.Fatalf("CompileTemplate(%q) = %v; want a *push.Error with a Detail", body, err)
 	}
-	return strings.TrimPrefix(pe.Detail, "template: ") // the message says it is a template already
+	return pe.Detail
 }
 
 // installationJSON is the PUT body of in.
