@@ -47,6 +47,7 @@ type CompiledTemplate struct {
 	xml   bool
 	parts []templatePart
 	props []string
+	size  int // a first guess at an expansion's length: the body, plus 16 per hole
 }
 
 // templatePart is a piece of the output: source text copied as it is, or a
@@ -103,6 +104,12 @@ func CompileTemplate(body string) (*CompiledTemplate, error) {
 	if err != nil {
 		return nil, err
 	}
+	t.size = len(body)
+	for _, p := range t.parts {
+		if p.hole != nil {
+			t.size += 16
+		}
+	}
 	return t, nil
 }
 
@@ -136,13 +143,7 @@ func (t *CompiledTemplate) Properties() []string {
 // props holds several spellings of one name, the exact spelling wins, then the
 // first in byte order.
 func (t *CompiledTemplate) Expand(props map[string]string) []byte {
-	n := len(t.body)
-	for _, p := range t.parts {
-		if p.hole != nil {
-			n += 16
-		}
-	}
-	return t.AppendExpand(make([]byte, 0, n), props)
+	return t.AppendExpand(make([]byte, 0, t.size), props)
 }
 
 // AppendExpand appends what Expand returns to dst and returns the extended
