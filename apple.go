@@ -14,13 +14,36 @@ const (
 	headerAPNsID         = "Apns-Id"
 )
 
-// apnsPushTypes are the apns-push-type values APNs knows.
+// apnsPushTypes are the apns-push-type values APNs documents. A Notification
+// may carry another lower-case name too: one Apple adds later must not need a
+// new release of this module.
 var apnsPushTypes = [...]string{
-	"alert", "background", "voip", "complication", "fileprovider", "mdm", "location", "liveactivity", "pushtotalk",
+	"alert", "background", "voip", "complication", "fileprovider", "mdm", "location", "liveactivity", "pushtotalk", "widgets",
 }
 
 // maxCollapseID is the longest apns-collapse-id APNs accepts, in bytes.
 const maxCollapseID = 64
+
+// maxPushTypeLength is the longest apns-push-type accepted, in bytes.
+const maxPushTypeLength = 32
+
+// MaxVoIPBodySize is the largest body of an Apple notification of
+// apns-push-type voip, in bytes; other Apple notifications take
+// MaxAppleBodySize.
+const MaxVoIPBodySize = 5120
+
+// KnownPushType reports whether t is an apns-push-type Apple documents:
+// alert, background, voip, complication, fileprovider, mdm, location,
+// liveactivity, pushtotalk or widgets. A Notification may carry any other
+// well-formed type (see NewNotification).
+func KnownPushType(t string) bool {
+	for _, known := range apnsPushTypes {
+		if t == known {
+			return true
+		}
+	}
+	return false
+}
 
 func checkApple(n Notification) error {
 	if err := checkJSONObject(n); err != nil {
@@ -42,24 +65,28 @@ func checkApple(n Notification) error {
 	return checkAPNsID(get(h, headerAPNsID))
 }
 
+// checkPushType accepts a documented type, or any other run of 1 to 32
+// lower-case letters: the form of every type Apple has defined.
 func checkPushType(t string) error {
-	if t == "" {
+	if t == "" || KnownPushType(t) {
 		return nil
 	}
-	for _, known := range apnsPushTypes {
-		if t == known {
-			return nil
-		}
+	ok := len(t) <= maxPushTypeLength
+	for i := 0; ok && i < len(t); i++ {
+		ok = 'a' <= t[i] && t[i] <= 'z'
 	}
-	return invalid(ErrInvalidNotification, fmt.Sprintf("apns-push-type %q is not one of %s", t, strings.Join(apnsPushTypes[:], ", ")))
+	if ok {
+		return nil
+	}
+	return invalid(ErrInvalidNotification, fmt.Sprintf("apns-push-type %.40q is not a push type: Apple's are lower-case words (%s)", t, strings.Join(apnsPushTypes[:], ", ")))
 }
 
 func checkPriority(p, pushType string) error {
 	switch {
 	case p == "":
 		return nil
-	case p != "5" && p != "10":
-		return invalid(ErrInvalidNotification, fmt.Sprintf("apns-priority %q must be 5 (conserve power) or 10 (immediately)", p))
+	case p != "1" && p != "5" && p != "10":
+		return invalid(ErrInvalidNotification, fmt.Sprintf("apns-priority %q must be 10 (immediately), 5 (conserve power) or 1 (power first, never wake the device)", p))
 	case p == "10" && pushType == "background":
 		return invalid(ErrInvalidNotification, "apns-priority 10 is refused by APNs for apns-push-type background; use 5")
 	}

@@ -16,7 +16,7 @@ const (
 // Size limits, in bytes of body, checked before any I/O.
 const (
 	MaxBodySize        = 64 << 10 // Notification Hubs refuses larger requests (413)
-	MaxAppleBodySize   = 4096     // APNs, VoIP included
+	MaxAppleBodySize   = 4096     // APNs; MaxVoIPBodySize for apns-push-type voip
 	MaxFCMBodySize     = 4096     // FCM v1 and legacy GCM
 	MaxWindowsBodySize = 5 << 10  // WNS, raw included
 )
@@ -58,9 +58,13 @@ type Notification struct {
 //   - JSON platforms: the body must be a JSON object; fcmv1 must be
 //     {"message":{...}} whose data values are strings; template must be a flat
 //     object of string properties.
-//   - apple: apns-priority is 5 or 10, apns-push-type is a known type,
-//     apns-expiration is an absolute UNIX time (or 0), not a TTL.
-//   - sizes: 4096 bytes for apple, fcmv1 and gcm, 5 KB for windows, 64 KB for anything.
+//   - apple: apns-priority is 10, 5 or 1 (never 10 for a background push),
+//     apns-push-type is a lower-case word (see KnownPushType), apns-expiration
+//     is an absolute UNIX time (or 0), not a TTL.
+//   - browser: TTL is whole seconds, Urgency is very-low, low, normal or high,
+//     Topic is 1 to 32 characters of the URL-safe base64 alphabet (RFC 8030).
+//   - sizes: 4096 bytes for apple (5120 for voip), fcmv1 and gcm, 5 KB for
+//     windows, 64 KB for anything.
 //
 // header may be nil; it is copied, never modified. It may not hold the headers a
 // provider sets itself (Content-Type, Authorization, ServiceBusNotification-*, ...).
@@ -93,6 +97,8 @@ func (n Notification) Validate() error {
 		return checkWindowsPhone(n)
 	case Template:
 		return checkTemplate(n)
+	case Browser:
+		return checkBrowser(n)
 	default:
 		return checkJSONObject(n)
 	}

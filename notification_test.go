@@ -52,6 +52,16 @@ func TestNewNotificationFillsPlatformDefaults(t *testing.T) {
 		{"mpns toast batched class", push.WindowsPhone, mpnsToast, http.Header{"X-NotificationClass": {"12"}}, push.ContentTypeXMLUTF8, http.Header{"X-Windowsphone-Target": {"toast"}, "X-Notificationclass": {"12"}}},
 		{"apple headers canonicalised", push.Apple, `{"aps":{}}`, http.Header{"apns-push-type": {"background"}, "apns-priority": {"5"}, "apns-expiration": {"1900000000"}},
 			push.ContentTypeJSON, http.Header{"Apns-Push-Type": {"background"}, "Apns-Priority": {"5"}, "Apns-Expiration": {"1900000000"}}},
+		{"apns priority 1, power first", push.Apple, `{"aps":{}}`, http.Header{"apns-priority": {"1"}}, push.ContentTypeJSON, http.Header{"Apns-Priority": {"1"}}},
+		{"apns background at priority 1", push.Apple, `{"aps":{"content-available":1}}`, http.Header{"apns-push-type": {"background"}, "apns-priority": {"1"}},
+			push.ContentTypeJSON, http.Header{"Apns-Push-Type": {"background"}, "Apns-Priority": {"1"}}},
+		{"apns widgets push type", push.Apple, `{"aps":{"content-changed":true}}`, http.Header{"apns-push-type": {"widgets"}}, push.ContentTypeJSON, http.Header{"Apns-Push-Type": {"widgets"}}},
+		// A type Apple adds later passes without a new release.
+		{"apns future push type", push.Apple, `{"aps":{}}`, http.Header{"apns-push-type": {"controls"}}, push.ContentTypeJSON, http.Header{"Apns-Push-Type": {"controls"}}},
+		{"apns voip up to 5120", push.Apple, big(5120), http.Header{"apns-push-type": {"voip"}}, push.ContentTypeJSON, http.Header{"Apns-Push-Type": {"voip"}}},
+		{"browser web push headers", push.Browser, `{"title":"hi"}`, http.Header{"TTL": {"86400"}, "Urgency": {"high"}, "Topic": {"order-42_x"}}, push.ContentTypeJSON,
+			http.Header{"Ttl": {"86400"}, "Urgency": {"high"}, "Topic": {"order-42_x"}}},
+		{"browser ttl 0", push.Browser, `{"title":"hi"}`, http.Header{"TTL": {"0"}}, push.ContentTypeJSON, http.Header{"Ttl": {"0"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -74,7 +84,6 @@ func TestNewNotificationDoesNotModifyTheCallersHeader(t *testing.T) {
 }
 
 func TestNewNotificationRefusesBadInput(t *testing.T) {
-	big := func(n int) string { return `{"a":"` + strings.Repeat("x", n-8) + `"}` }
 	tests := []struct {
 		name     string
 		platform push.Platform
@@ -110,9 +119,20 @@ func TestNewNotificationRefusesBadInput(t *testing.T) {
 		{"mpns tile header from the seed", push.WindowsPhone, mpnsTile, http.Header{"X-WindowsPhone-Target": {"tile"}}, push.ErrInvalidNotification, `X-WindowsPhone-Target "tile" is not an MPNS value; tile notifications use "token"`},
 		{"mpns wrong class", push.WindowsPhone, mpnsToast, http.Header{"X-NotificationClass": {"1"}}, push.ErrInvalidNotification, `X-NotificationClass "1" is not a toast class; want one of 2, 12, 22`},
 		{"mpns target on raw", push.WindowsPhone, `<data/>`, http.Header{"X-WindowsPhone-Target": {"toast"}}, push.ErrInvalidNotification, "raw notifications carry no target"},
-		{"apns priority", push.Apple, `{"aps":{}}`, http.Header{"apns-priority": {"7"}}, push.ErrInvalidNotification, `apns-priority "7" must be 5 (conserve power) or 10 (immediately)`},
+		{"apns priority", push.Apple, `{"aps":{}}`, http.Header{"apns-priority": {"7"}}, push.ErrInvalidNotification, `apns-priority "7" must be 10 (immediately), 5 (conserve power) or 1 (power first`},
 		{"apns background at 10", push.Apple, `{"aps":{"content-available":1}}`, http.Header{"apns-push-type": {"background"}, "apns-priority": {"10"}}, push.ErrInvalidNotification, "apns-priority 10 is refused by APNs for apns-push-type background"},
-		{"apns push type", push.Apple, `{"aps":{}}`, http.Header{"apns-push-type": {"banner"}}, push.ErrInvalidNotification, `apns-push-type "banner" is not one of alert, background, voip`},
+		{"apns push type not a word", push.Apple, `{"aps":{}}`, http.Header{"apns-push-type": {"Alert"}}, push.ErrInvalidNotification, `apns-push-type "Alert" is not a push type: Apple's are lower-case words (alert, background, voip`},
+		{"apns push type with a space", push.Apple, `{"aps":{}}`, http.Header{"apns-push-type": {"live activity"}}, push.ErrInvalidNotification, `apns-push-type "live activity" is not a push type`},
+		{"apns push type too long", push.Apple, `{"aps":{}}`, http.Header{"apns-push-type": {strings.Repeat("a", 33)}}, push.ErrInvalidNotification, "is not a push type"},
+		{"apple over 4096 unless voip", push.Apple, big(4097), http.Header{"apns-push-type": {"alert"}}, push.ErrPayloadTooLarge, "apple body is 4097 bytes; APNs accepts at most 4096"},
+		{"apns voip over 5120", push.Apple, big(5121), http.Header{"apns-push-type": {"voip"}}, push.ErrPayloadTooLarge, "apple body is 5121 bytes; APNs for voip accepts at most 5120"},
+		{"browser ttl not seconds", push.Browser, `{"title":"hi"}`, http.Header{"TTL": {"1h"}}, push.ErrInvalidNotification, `TTL "1h" must be whole seconds`},
+		{"browser ttl in milliseconds", push.Browser, `{"title":"hi"}`, http.Header{"TTL": {"86400000"}}, push.ErrInvalidNotification, "more than 28 days"},
+		{"browser ttl twice", push.Browser, `{"title":"hi"}`, http.Header{"Ttl": {"1", "2"}}, push.ErrInvalidNotification, "header Ttl has 2 values; it takes one"},
+		{"browser urgency", push.Browser, `{"title":"hi"}`, http.Header{"Urgency": {"urgent"}}, push.ErrInvalidNotification, `Urgency "urgent" must be very-low, low, normal or high`},
+		{"browser topic too long", push.Browser, `{"title":"hi"}`, http.Header{"Topic": {strings.Repeat("t", 33)}}, push.ErrInvalidNotification, "must be 1 to 32 characters of A-Z a-z 0-9 - _"},
+		{"browser topic charset", push.Browser, `{"title":"hi"}`, http.Header{"Topic": {"a.b"}}, push.ErrInvalidNotification, `Topic "a.b" must be`},
+		{"web push header on apple", push.Apple, `{"aps":{}}`, http.Header{"Urgency": {"high"}}, push.ErrInvalidNotification, "header Urgency belongs to browser notifications, not apple"},
 		{"apns expiration ttl", push.Apple, `{"aps":{}}`, http.Header{"apns-expiration": {"3600"}}, push.ErrInvalidNotification, `apns-expiration "3600" looks like a time-to-live`},
 		{"apns expiration not a number", push.Apple, `{"aps":{}}`, http.Header{"apns-expiration": {"2030-01-01"}}, push.ErrInvalidNotification, `apns-expiration "2030-01-01" must be a UNIX time in seconds`},
 		{"apns collapse id", push.Apple, `{"aps":{}}`, http.Header{"apns-collapse-id": {strings.Repeat("c", 65)}}, push.ErrInvalidNotification, "apns-collapse-id is 65 bytes; APNs accepts at most 64"},
@@ -228,3 +248,6 @@ func TestErrorsAreTyped(t *testing.T) {
 	assert.Zero(t, pe.StatusCode)
 	assert.False(t, pe.Retryable())
 }
+
+// big returns a JSON object of exactly n bytes.
+func big(n int) string { return `{"a":"` + strings.Repeat("x", n-8) + `"}` }

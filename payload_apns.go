@@ -78,7 +78,8 @@ type APNs struct {
 	// with ContentAvailable and no alert, badge or sound; "alert" otherwise.
 	PushType string
 	// Priority is the apns-priority header: 10 (deliver now), 5 (when the device
-	// saves power) or 0 (absent: APNs' default, 10).
+	// saves power), 1 (put power first: never wake the device) or 0 (absent:
+	// APNs' default, 10).
 	Priority int
 	// Expiration is when APNs stops trying, sent as apns-expiration in absolute
 	// UNIX seconds. The zero Time sends no header (APNs stores the notification
@@ -370,8 +371,8 @@ func (a APNs) headerPairs() ([]string, error) {
 	pairs := make([]string, 0, 10)
 	pairs = append(pairs, "apns-push-type", pushType)
 	if a.Priority != 0 {
-		if a.Priority != 5 && a.Priority != 10 {
-			return nil, payloadInvalid("APNs.Priority is %d; APNs takes 10 (now), 5 (when the device saves power) or 0 (unset)", a.Priority)
+		if a.Priority != 1 && a.Priority != 5 && a.Priority != 10 {
+			return nil, payloadInvalid("APNs.Priority is %d; APNs takes 10 (now), 5 (when the device saves power), 1 (power first) or 0 (unset)", a.Priority)
 		}
 		pairs = append(pairs, "apns-priority", strconv.Itoa(a.Priority))
 	}

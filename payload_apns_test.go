@@ -59,7 +59,7 @@ func TestAPNsRules(t *testing.T) {
 		{"body args without key", push.APNs{Body: "x", LocArgs: []string{"a"}}.Notification, push.ErrInvalidNotification, "APNs.LocArgs needs APNs.LocKey"},
 		{"priority 7", push.APNs{Body: "x", Priority: 7}.Notification, push.ErrInvalidNotification, "APNs.Priority is 7"},
 		{"background at priority 10", push.APNs{ContentAvailable: true, Priority: 10}.Notification, push.ErrInvalidNotification, "apns-priority 10 is refused by APNs for apns-push-type background"},
-		{"unknown push type", push.APNs{Body: "x", PushType: "banner"}.Notification, push.ErrInvalidNotification, `apns-push-type "banner"`},
+		{"malformed push type", push.APNs{Body: "x", PushType: "Banner"}.Notification, push.ErrInvalidNotification, `apns-push-type "Banner" is not a push type`},
 		{"expiration looks like a TTL", push.APNs{Body: "x", Expiration: time.Unix(3600, 0)}.Notification, push.ErrInvalidNotification, "APNs.Expiration 1970-01-01T01:00:00Z is before 2001-09-09"},
 		{"collapse ID over 64 bytes", push.APNs{Body: "x", CollapseID: strings.Repeat("c", 65)}.Notification, push.ErrInvalidNotification, "APNs.CollapseID is 65 bytes"},
 		{"apns-id not a UUID", push.APNs{Body: "x", ID: "42"}.Notification, push.ErrInvalidNotification, `apns-id "42" is not a UUID`},

@@ -1,6 +1,10 @@
 package push
 
-import "time"
+import (
+	"net/http"
+	"strconv"
+	"time"
+)
 
 // maxWebPushPayload is the largest Web Push body, in bytes: push services take
 // at most 4096 bytes of encrypted record, and aes128gcm encryption (RFC 8291)
@@ -39,6 +43,20 @@ type WebPush struct {
 
 	// Data is handed to the service worker (notification.data): strings only.
 	Data map[string]string
+
+	// TTL is how long the push service keeps the message for a browser that
+	// is offline, sent as the TTL header in whole seconds. Zero sends no
+	// header: the provider's default applies (a direct Web Push sender always
+	// sends one). A negative TTL sends 0: deliver only to a browser connected
+	// now.
+	TTL time.Duration
+	// Urgency is the Urgency header: "very-low", "low", "normal" or "high";
+	// empty sends none (the push service's default, normal).
+	Urgency string
+	// Topic is the Topic header: a newer message with the same topic replaces
+	// one the push service still holds. At most 32 characters of A-Z a-z 0-9
+	// - _; empty sends none.
+	Topic string
 }
 
 // WebPushAction is a button of a browser notification.
@@ -89,7 +107,31 @@ func (w WebPush) Notification() (Notification, error) {
 	if len(body) > maxWebPushPayload {
 		return Notification{}, payloadTooLarge("browser body is %d bytes; a Web Push message carries at most %d once encrypted", len(body), maxWebPushPayload)
 	}
-	return NewNotification(Browser, body, nil)
+	return NewNotification(Browser, body, w.header())
+}
+
+// header returns the Web Push headers of w; nil when it sets none.
+func (w WebPush) header() http.Header {
+	var h http.Header
+	set := func(k, v string) {
+		if h == nil {
+			h = make(http.Header, 3)
+		}
+		h[k] = []string{v}
+	}
+	switch {
+	case w.TTL < 0:
+		set(headerWebPushTTL, "0")
+	case w.TTL > 0:
+		set(headerWebPushTTL, strconv.FormatInt(int64(w.TTL/time.Second), 10))
+	}
+	if w.Urgency != "" {
+		set(headerWebPushUrgency, w.Urgency)
+	}
+	if w.Topic != "" {
+		set(headerWebPushTopic, w.Topic)
+	}
+	return h
 }
 
 // wire checks w and returns its wire form; field prefixes error messages.

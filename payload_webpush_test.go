@@ -19,6 +19,8 @@ func TestWebPushGolden(t *testing.T) {
 			Actions: []push.WebPushAction{{Action: "track", Title: "Track", Icon: "https://example.com/t.png"}, {Action: "dismiss", Title: "Dismiss"}},
 			Data:    map[string]string{"url": "https://example.com/orders/42", "orderID": "42"},
 		}.Notification},
+		{"webpush_headers", push.WebPush{Title: "Order shipped", TTL: 36 * time.Hour, Urgency: "high", Topic: "order-42"}.Notification},
+		{"webpush_ttl_now_only", push.WebPush{Title: "Doorbell", TTL: -1}.Notification},
 	})
 }
 
@@ -32,6 +34,9 @@ func TestWebPushRules(t *testing.T) {
 		{"action without title", push.WebPush{Title: "x", Actions: []push.WebPushAction{{Action: "a"}}}.Notification, push.ErrInvalidNotification, "WebPush.Actions[0] needs both"},
 		{"relative icon", push.WebPush{Title: "x", Icon: "icon.png"}.Notification, push.ErrInvalidNotification, `WebPush.Icon "icon.png"`},
 		{"empty data key", push.WebPush{Title: "x", Data: map[string]string{"": "v"}}.Notification, push.ErrInvalidNotification, "WebPush.Data has an empty key"},
+		{"bad urgency", push.WebPush{Title: "x", Urgency: "asap"}.Notification, push.ErrInvalidNotification, `Urgency "asap" must be very-low, low, normal or high`},
+		{"topic with a dot", push.WebPush{Title: "x", Topic: "order.42"}.Notification, push.ErrInvalidNotification, `Topic "order.42" must be 1 to 32 characters`},
+		{"ttl over 28 days", push.WebPush{Title: "x", TTL: 29 * 24 * time.Hour}.Notification, push.ErrInvalidNotification, "more than 28 days"},
 		{"over the encrypted limit", push.WebPush{Title: "x", Body: strings.Repeat("b", 4000)}.Notification, push.ErrPayloadTooLarge, "a Web Push message carries at most 3993"},
 	})
 }

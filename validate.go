@@ -33,9 +33,12 @@ func unknownPlatform(p Platform) error {
 }
 
 // sizeLimit returns the largest body n's platform accepts, and what imposes it.
-func sizeLimit(p Platform) (int, string) {
-	switch p {
+func sizeLimit(n Notification) (int, string) {
+	switch n.Platform {
 	case Apple:
+		if get(n.Header, headerAPNsPushType) == "voip" {
+			return MaxVoIPBodySize, "APNs for voip"
+		}
 		return MaxAppleBodySize, "APNs"
 	case FCMV1, GCM:
 		return MaxFCMBodySize, "FCM"
@@ -46,7 +49,7 @@ func sizeLimit(p Platform) (int, string) {
 }
 
 func checkSize(n Notification) error {
-	limit, who := sizeLimit(n.Platform)
+	limit, who := sizeLimit(n)
 	if len(n.Body) <= limit {
 		return nil
 	}
@@ -134,6 +137,8 @@ func headerOwner(ck string) Platform {
 		return Windows
 	case ck == headerMPNSTarget || ck == headerMPNSClass:
 		return WindowsPhone
+	case ck == headerWebPushTTL || ck == headerWebPushUrgency || ck == headerWebPushTopic:
+		return Browser
 	}
 	return ""
 }
