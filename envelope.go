@@ -6,7 +6,9 @@ import (
 	"time"
 )
 
-// Headers of a Web Push subscription, carried by a browser direct send.
+// Headers of a Web Push subscription, which Notification Hubs takes on a
+// browser direct send. A notification may not carry them: they come from the
+// target.
 const (
 	headerP256DH = "P256dh"
 	headerAuth   = "Auth"
@@ -22,13 +24,17 @@ const (
 type Envelope struct {
 	Platform    Platform
 	ContentType string
-	// Header holds the platform headers, plus P256DH and Auth for a browser direct send.
+	// Header holds the platform headers.
 	Header http.Header
 	Body   []byte
 	// Tags is the canonical tag expression; "" for a broadcast or a direct send.
 	Tags string
 	// Devices holds the handles of a direct (one) or batch (several) send.
 	Devices []string
+	// Subscriptions holds the Web Push subscriptions of a browser direct send,
+	// one per handle of Devices, in the same order (Devices[i] is
+	// Subscriptions[i].Endpoint); nil for other sends.
+	Subscriptions []BrowserSubscription
 	// ScheduleTime is when a scheduled send is due, in UTC and whole seconds; zero
 	// means now.
 	ScheduleTime time.Time
@@ -39,6 +45,7 @@ func (e Envelope) Clone() Envelope {
 	e.Header = e.Header.Clone()
 	e.Body = slices.Clone(e.Body)
 	e.Devices = slices.Clone(e.Devices)
+	e.Subscriptions = slices.Clone(e.Subscriptions)
 	return e
 }
 

@@ -45,6 +45,20 @@ var (
 	// ErrUnavailable, but it is not Retryable: repeating a send could notify twice.
 	// RetryPolicy.RetryUnknownOutcome opts in to retrying it anyway.
 	ErrOutcomeUnknown = errors.New("outcome unknown")
+	// ErrUnregistered: the device handle will never work again (APNs 410
+	// Unregistered or ExpiredToken, FCM UNREGISTERED, Web Push 404 or 410):
+	// delete it. It is never retried. Result.UnregisteredAt says since when,
+	// where the service tells.
+	ErrUnregistered = errors.New("device handle unregistered")
+	// ErrUnsupported: the Sender cannot deliver this at all (a platform, a target
+	// kind or scheduling it does not declare in its Capabilities), as opposed to
+	// input that is malformed. Caught before any I/O; the detail says what the
+	// Sender does support. An error that matches it also matches
+	// errors.ErrUnsupported.
+	ErrUnsupported = errors.New("not supported by this sender")
+	// ErrNotAttempted: nothing was sent to this device handle, because the send
+	// stopped before its turn (its context ended). Sending it again is safe.
+	ErrNotAttempted = errors.New("not attempted")
 )
 
 // Error describes a failed operation. Every error a provider of this module returns
@@ -148,6 +162,8 @@ func (e *Error) Unwrap() []error {
 			errs = append(errs, ErrInvalidNotification)
 		case ErrOutcomeUnknown:
 			errs = append(errs, ErrUnavailable)
+		case ErrUnsupported:
+			errs = append(errs, errors.ErrUnsupported)
 		}
 	}
 	if e.Err != nil {

@@ -2,7 +2,6 @@ package push
 
 import (
 	"fmt"
-	"net/http"
 	"time"
 )
 
@@ -26,17 +25,15 @@ func Render(n Notification, to Target) (Envelope, error) {
 		return Envelope{}, err
 	}
 	env := Envelope{
-		Platform:    n.Platform,
-		ContentType: n.EffectiveContentType(),
-		Header:      n.Header,
-		Body:        n.Body,
-		Devices:     to.devices,
+		Platform:      n.Platform,
+		ContentType:   n.EffectiveContentType(),
+		Header:        n.Header,
+		Body:          n.Body,
+		Devices:       to.devices,
+		Subscriptions: to.subs,
 	}
 	if to.expr != nil {
 		env.Tags = to.expr.String()
-	}
-	if to.sub != nil {
-		env.Header = withSubscription(n.Header, *to.sub)
 	}
 	return env, nil
 }
@@ -82,21 +79,10 @@ func checkTargetFor(p Platform, to Target) error {
 	switch {
 	case direct && p == Template:
 		return invalid(ErrInvalidTarget, "a template notification cannot go to a device handle: templates live in registrations; send to tags instead")
-	case to.sub != nil && p != Browser:
+	case to.subs != nil && p != Browser:
 		return invalid(ErrInvalidTarget, fmt.Sprintf("push.BrowserDevice takes a browser notification, not %s", p))
-	case direct && p == Browser && to.sub == nil:
+	case direct && p == Browser && to.subs == nil:
 		return invalid(ErrInvalidTarget, "a browser direct send needs the subscription keys: use push.BrowserDevice")
 	}
 	return nil
-}
-
-// withSubscription returns a copy of h with the Web Push subscription keys.
-func withSubscription(h http.Header, sub BrowserSubscription) http.Header {
-	c := make(http.Header, len(h)+2)
-	for k, vs := range h {
-		c[k] = vs
-	}
-	c.Set(headerP256DH, sub.P256DH)
-	c.Set(headerAuth, sub.Auth)
-	return c
 }

@@ -39,7 +39,7 @@ func TestRender(t *testing.T) {
 		{"devices", apple, push.Devices("t1", "t2"), push.Envelope{Platform: push.Apple, ContentType: push.ContentTypeJSON,
 			Header: http.Header{"Apns-Push-Type": {"alert"}}, Body: apple.Body, Devices: []string{"t1", "t2"}}},
 		{"browser direct", browser, push.BrowserDevice(sub), push.Envelope{Platform: push.Browser, ContentType: push.ContentTypeJSON,
-			Header: http.Header{"P256dh": {"BKey"}, "Auth": {"secret"}}, Body: browser.Body, Devices: []string{"https://push.example/1"}}},
+			Body: browser.Body, Devices: []string{"https://push.example/1"}, Subscriptions: []push.BrowserSubscription{sub}}},
 		{"hand-built notification gets the default content type", push.Notification{Platform: push.Xiaomi, Body: []byte(`{}`)}, push.Broadcast(),
 			push.Envelope{Platform: push.Xiaomi, ContentType: push.ContentTypeJSON, Body: []byte(`{}`)}},
 	}

@@ -10,12 +10,21 @@ import (
 //
 // Send renders n for to (see Render) and hands the result to the push service.
 // Bad input is reported before any I/O, with an error matching
-// ErrInvalidNotification, ErrPayloadTooLarge or ErrInvalidTarget. A nil error
-// means the service accepted the notification for delivery; it does not mean any
-// device received it (the service fans out asynchronously; a test send reports
-// per-device outcomes in Receipt.Outcome). A non-nil error is, or wraps, a
-// *Error; for a send split into several requests it may come with a Receipt
-// listing the parts that were accepted.
+// ErrInvalidNotification, ErrPayloadTooLarge or ErrInvalidTarget; what the
+// Sender cannot deliver at all (see Capabilities) with an error matching
+// ErrUnsupported. A nil error means the service accepted the notification for
+// delivery; it does not mean any device received it (the service fans out
+// asynchronously; a test send reports per-device outcomes in Receipt.Outcome).
+// A non-nil error is, or wraps, a *Error; for a send split into several
+// requests it may come with a Receipt listing the parts that were accepted.
+//
+// A send to device handles (Device, Devices, BrowserDevice, BrowserDevices)
+// through a Sender that learns what happened to each handle (its Capabilities
+// say PerDevice) returns one Result per handle in Receipt.Results, in the
+// order of the target's handles, and a non-nil error when any handle failed:
+// the handle's own error for a target of one handle, a *DevicesError
+// otherwise. errors.Is on it finds each kind that occurred, ErrUnregistered
+// (delete the handle) among them.
 //
 // Implementations must be safe for concurrent use by multiple goroutines, must
 // not retain n, to or their slices and maps after Send returns, and must honour
@@ -51,6 +60,11 @@ type Receipt struct {
 	// more than MaxBatchDevices handles), in order; the fields above then repeat
 	// the first part's. Nil for a send of one request.
 	Parts []Receipt
+	// Results holds one Result per device handle of a send to device handles,
+	// in the order of the target's handles, when the Sender learns what
+	// happened to each (Capabilities.PerDevice); nil otherwise. For a target of
+	// one handle, ID repeats the Result's.
+	Results []Result
 }
 
 // Outcome is the result of a test send: how many devices the service tried, and
@@ -75,8 +89,8 @@ type DeviceResult struct {
 	Outcome string
 }
 
-// Clone returns a deep copy of r: its own Outcome and Parts. It allocates only
-// when r has an Outcome or Parts.
+// Clone returns a deep copy of r: its own Outcome, Parts and Results. It
+// allocates only when r has one of them.
 func (r Receipt) Clone() Receipt {
 	if r.Outcome != nil {
 		o := *r.Outcome
@@ -90,5 +104,6 @@ func (r Receipt) Clone() Receipt {
 		}
 		r.Parts = parts
 	}
+	r.Results = slices.Clone(r.Results)
 	return r
 }

@@ -53,7 +53,7 @@ type Target struct {
 	kind    TargetKind
 	expr    *Expr
 	devices []string
-	sub     *BrowserSubscription
+	subs    []BrowserSubscription // browser targets: one per device, same order
 	err     error
 }
 
@@ -162,18 +162,51 @@ func Devices(handles ...string) Target {
 // BrowserDevice returns a Target that reaches one browser by its Web Push
 // subscription (a direct send of a Browser notification).
 func BrowserDevice(sub BrowserSubscription) Target {
-	t := Target{kind: TargetDevice}
-	switch {
-	case checkHandle(sub.Endpoint, 0) != nil:
-		t.err = checkHandle(sub.Endpoint, 0)
-	case sub.P256DH == "" || sub.Auth == "":
-		t.err = invalid(ErrInvalidTarget, "browser subscription needs its P256DH and Auth keys")
-	case !isHeaderToken(sub.P256DH) || !isHeaderToken(sub.Auth):
-		t.err = invalid(ErrInvalidTarget, "browser subscription keys must be base64url text without spaces")
-	default:
-		t.devices, t.sub = []string{sub.Endpoint}, &sub
+	if err := checkSubscription(sub, 0); err != nil {
+		return Target{kind: TargetDevice, err: err}
+	}
+	return Target{kind: TargetDevice, devices: []string{sub.Endpoint}, subs: []BrowserSubscription{sub}}
+}
+
+// BrowserDevices returns a Target that reaches several browsers by their Web
+// Push subscriptions (a batch direct send of a Browser notification).
+// Subscriptions with the same endpoint are sent once, the first kept; order is
+// kept. A batch of one is a BrowserDevice send.
+func BrowserDevices(subs ...BrowserSubscription) Target {
+	if len(subs) == 0 {
+		return errTarget(TargetDevices, "push.BrowserDevices needs at least one subscription")
+	}
+	t := Target{kind: TargetDevices, devices: make([]string, 0, len(subs)), subs: make([]BrowserSubscription, 0, len(subs))}
+	seen := make(map[string]struct{}, len(subs))
+	for i, sub := range subs {
+		if err := checkSubscription(sub, i+1); err != nil {
+			return Target{kind: TargetDevices, err: err}
+		}
+		if _, dup := seen[sub.Endpoint]; !dup {
+			seen[sub.Endpoint] = struct{}{}
+			t.devices, t.subs = append(t.devices, sub.Endpoint), append(t.subs, sub)
+		}
 	}
 	return t
+}
+
+// checkSubscription checks a subscription; i is its 1-based position in a
+// batch, 0 for a single one.
+func checkSubscription(sub BrowserSubscription, i int) error {
+	what := "browser subscription"
+	if i > 0 {
+		what = "browser subscription " + strconv.Itoa(i)
+	}
+	if err := checkHandle(sub.Endpoint, i); err != nil {
+		return err
+	}
+	switch {
+	case sub.P256DH == "" || sub.Auth == "":
+		return invalid(ErrInvalidTarget, what+" needs its P256DH and Auth keys")
+	case !isHeaderToken(sub.P256DH) || !isHeaderToken(sub.Auth):
+		return invalid(ErrInvalidTarget, what+" keys must be base64url text without spaces")
+	}
+	return nil
 }
 
 func errTarget(k TargetKind, detail string) Target {
@@ -207,13 +240,23 @@ func (t Target) Expression() string {
 // Devices returns a copy of the handles of a direct or batch target.
 func (t Target) Devices() []string { return slices.Clone(t.devices) }
 
-// Subscription returns the Web Push subscription of a BrowserDevice target.
+// Subscription returns the Web Push subscription of a BrowserDevice target
+// (the first of a BrowserDevices target).
 func (t Target) Subscription() (BrowserSubscription, bool) {
-	if t.sub == nil {
+	if len(t.subs) == 0 {
 		return BrowserSubscription{}, false
 	}
-	return *t.sub, true
+	return t.subs[0], true
 }
+
+// Subscriptions returns a copy of the Web Push subscriptions of a
+// BrowserDevice or BrowserDevices target, in the order of Devices; nil for
+// other targets.
+func (t Target) Subscriptions() []BrowserSubscription { return slices.Clone(t.subs) }
+
+// Len returns the number of device handles a device target names; 0 for other
+// targets.
+func (t Target) Len() int { return len(t.devices) }
 
 // String describes t for logs: "broadcast", "tags(a || b)", "device(HANDLE)",
 // "devices(3)", or "invalid(...)".

@@ -16,13 +16,13 @@ import (
 // A Client is safe for concurrent use by multiple goroutines and meant to be
 // shared: it keeps one signed token for all of them (refreshed ahead of its
 // expiry) and reuses connections through its *http.Client. It holds no
-// per-call state and needs no closing; close the idle connections of an
-// *http.Client given with WithHTTPClient when done with it.
+// per-call state; Close releases its idle connections.
 //
 // A Client prints safely: %v, %+v and %#v show no key.
 type Client struct {
 	hub    string
 	cfg    config
+	caps   push.Capabilities
 	tokens *tokenSource // holds the key, behind a pointer
 	auth   atomic.Pointer[authValue]
 	urls   hubURLs
@@ -76,7 +76,7 @@ func New(connectionString, hub string, opts ...Option) (*Client, error) {
 		}
 	}
 	if cfg.httpClient == nil {
-		cfg.httpClient = newHTTPClient()
+		cfg.httpClient, cfg.ownHTTPClient = newHTTPClient(), true
 	}
 	return newClient(cs, hub, cfg)
 }
@@ -91,6 +91,7 @@ func newClient(cs ConnectionString, hub string, cfg config) (*Client, error) {
 	c := &Client{
 		hub:          hub,
 		cfg:          cfg,
+		caps:         capabilities(),
 		tokens:       newTokenSource(base, cs.KeyName, cs.Key, cfg.clock),
 		urls:         urls,
 		version:      []string{cfg.apiVersion},
@@ -214,4 +215,5 @@ func (c *Client) authorization() []string {
 var (
 	_ push.Sender    = (*Client)(nil)
 	_ push.Scheduler = (*Client)(nil)
+	_ push.Capable   = (*Client)(nil)
 )

@@ -22,12 +22,15 @@ type Option func(*config) error
 // config is what New's options set. It holds no secret, so it prints safely.
 type config struct {
 	httpClient *http.Client // nil until New fills in the default
-	logger     *slog.Logger
-	testSend   bool
-	apiVersion string
-	retry      push.RetryPolicy
-	clock      push.Clock
-	ids        func() string
+	// ownHTTPClient says New made httpClient, so Close may close its idle
+	// connections.
+	ownHTTPClient bool
+	logger        *slog.Logger
+	testSend      bool
+	apiVersion    string
+	retry         push.RetryPolicy
+	clock         push.Clock
+	ids           func() string
 }
 
 // defaultConfig returns the settings of a Client made without options, except

@@ -27,6 +27,8 @@ const (
 	headerCorrelationID = "X-Ms-Correlation-Request-Id"         // x-ms-correlation-request-id
 	headerLocation      = "Location"
 	headerRetryAfter    = "Retry-After"
+	headerP256DH        = "P256dh" // a browser subscription's key, on a direct send
+	headerAuth          = "Auth"   // a browser subscription's secret, on a direct send
 )
 
 // Bounds on the response bodies a Client reads.
@@ -59,9 +61,9 @@ type hubRequest struct {
 	// header holds the request's own headers, with canonical keys:
 	// Content-Type, ServiceBusNotification-*, ... Fixed arrays hold them and
 	// their one-off values, so that building them allocates nothing more.
-	header   [6]headerField
+	header   [8]headerField
 	nheader  int
-	values   [4]string
+	values   [6]string
 	nvalues  int
 	platform http.Header // more headers, copied as they are (a notification's platform headers)
 	// idempotent says that repeating the request is harmless, so that an

@@ -46,6 +46,12 @@ const scheduleTimeLayout = "2006-01-02T15:04:05Z"
 // A nil error means the service accepted the notification, not that a device
 // received it. Send is safe for concurrent use and keeps nothing of n or to.
 func (c *Client) Send(ctx context.Context, n push.Notification, to push.Target) (push.Receipt, error) {
+	if err := push.CheckContext(ctx, opSend); err != nil {
+		return push.Receipt{}, err
+	}
+	if err := c.caps.CheckSend(opSend, n.Platform, to.Kind()); err != nil {
+		return push.Receipt{}, err
+	}
 	env, err := push.Render(n, to)
 	if err != nil {
 		return push.Receipt{}, err
@@ -73,6 +79,9 @@ func (c *Client) Send(ctx context.Context, n push.Notification, to push.Target) 
 // push.ErrForbidden. WithTestSend does not apply. Schedule is safe for
 // concurrent use.
 func (c *Client) Schedule(ctx context.Context, n push.Notification, to push.Target, at time.Time) (push.Receipt, error) {
+	if err := push.CheckContext(ctx, opSchedule); err != nil {
+		return push.Receipt{}, err
+	}
 	env, err := push.RenderAt(n, to, at, c.cfg.clock.Now())
 	if err != nil {
 		return push.Receipt{}, err
@@ -95,6 +104,9 @@ func (c *Client) Schedule(ctx context.Context, n push.Notification, to push.Targ
 // push.ErrNotFound. Repeating a cancel is harmless, so Cancel retries even when
 // the outcome of an attempt is unknown. Cancel is safe for concurrent use.
 func (c *Client) Cancel(ctx context.Context, id string) error {
+	if err := push.CheckContext(ctx, opCancel); err != nil {
+		return err
+	}
 	if id == "" {
 		return &push.Error{Op: opCancel, Kind: push.ErrNotFound,
 			Detail: "the notification ID is empty; pass the ID of the Receipt that Schedule returned"}
@@ -144,6 +156,11 @@ func (c *Client) sendToTags(ctx context.Context, env push.Envelope) (push.Receip
 func (c *Client) sendDirect(ctx context.Context, env push.Envelope) (push.Receipt, error) {
 	r := c.notificationRequest(opSend, c.urls.direct, env)
 	r.setString(headerDeviceHandle, env.Devices[0])
+	if len(env.Subscriptions) > 0 {
+		sub := env.Subscriptions[0]
+		r.setString(headerP256DH, sub.P256DH)
+		r.setString(headerAuth, sub.Auth)
+	}
 	resp, err := c.doRequest(ctx, r)
 	if err != nil {
 		return push.Receipt{}, err

@@ -18,18 +18,19 @@ var goldenFiles embed.FS
 // goldenEnvelope is the JSON form of an Envelope in testdata. Empty fields are
 // left out; a body that is not UTF-8 text is written in base64.
 type goldenEnvelope struct {
-	Platform     push.Platform `json:"platform"`
-	ContentType  string        `json:"contentType"`
-	Header       http.Header   `json:"header,omitempty"`
-	Body         string        `json:"body,omitempty"`
-	BodyBase64   []byte        `json:"bodyBase64,omitempty"`
-	Tags         string        `json:"tags,omitempty"`
-	Devices      []string      `json:"devices,omitempty"`
-	ScheduleTime string        `json:"scheduleTime,omitempty"`
+	Platform      push.Platform              `json:"platform"`
+	ContentType   string                     `json:"contentType"`
+	Header        http.Header                `json:"header,omitempty"`
+	Body          string                     `json:"body,omitempty"`
+	BodyBase64    []byte                     `json:"bodyBase64,omitempty"`
+	Tags          string                     `json:"tags,omitempty"`
+	Devices       []string                   `json:"devices,omitempty"`
+	Subscriptions []push.BrowserSubscription `json:"subscriptions,omitempty"`
+	ScheduleTime  string                     `json:"scheduleTime,omitempty"`
 }
 
 func toGolden(e push.Envelope) goldenEnvelope {
-	g := goldenEnvelope{Platform: e.Platform, ContentType: e.ContentType, Tags: e.Tags, Devices: e.Devices}
+	g := goldenEnvelope{Platform: e.Platform, ContentType: e.ContentType, Tags: e.Tags, Devices: e.Devices, Subscriptions: e.Subscriptions}
 	if len(e.Header) > 0 {
 		g.Header = e.Header
 	}

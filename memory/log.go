@@ -92,6 +92,9 @@ func (l *deliveryLog) copyEnvelope(dst *push.Envelope, e push.Envelope) {
 	if e.Devices != nil {
 		dst.Devices = slices.Clone(e.Devices)
 	}
+	if e.Subscriptions != nil {
+		dst.Subscriptions = slices.Clone(e.Subscriptions)
+	}
 	if !e.ScheduleTime.IsZero() {
 		dst.ScheduleTime = e.ScheduleTime
 	}

@@ -17,6 +17,7 @@ import (
 // every method returns copies, never its internals. The zero Sender is not
 // usable: make one with New.
 type Sender struct {
+	caps    push.Capabilities
 	clock   push.Clock
 	ids     func() string
 	latency atomic.Int64 // time.Duration
@@ -35,11 +36,26 @@ type Sender struct {
 var (
 	_ push.Sender    = (*Sender)(nil)
 	_ push.Scheduler = (*Sender)(nil)
+	_ push.Capable   = (*Sender)(nil)
 )
+
+// defaultCapabilities is what a Sender made without WithCapabilities
+// declares: everything.
+func defaultCapabilities() push.Capabilities {
+	c := push.Capabilities{Provider: "memory", Platforms: make(map[push.Platform]push.Support)}
+	for _, p := range push.Platforms() {
+		s := push.Support{Targets: push.AllTargets, Schedule: true, TestSend: true, PerDevice: true, BatchSize: 1}
+		if p == push.Template {
+			s.Targets, s.BatchSize, s.PerDevice = push.HubTargets, 0, false
+		}
+		c.Platforms[p] = s
+	}
+	return c
+}
 
 // New returns an empty Sender configured by opts.
 func New(opts ...Option) *Sender {
-	s := &Sender{clock: push.SystemClock()}
+	s := &Sender{clock: push.SystemClock(), caps: defaultCapabilities()}
 	s.ids = s.counterID
 	for _, opt := range opts {
 		opt(s)

@@ -29,5 +29,5 @@ func ExampleWithJSONLines() {
 	}
 	// Output:
 	// {"op":"send","platform":"apple","contentType":"application/json;charset=utf-8","body":{"aps":{"alert":"Rain expected"}},"tags":"weather && lang:en"}
-	// {"op":"send","platform":"browser","contentType":"application/json;charset=utf-8","headers":{"Auth":["REDACTED"],"P256dh":["BKey"]},"body":{"title":"Rain expected"},"devices":["https://push.example/sub/1"]}
+	// {"op":"send","platform":"browser","contentType":"application/json;charset=utf-8","body":{"title":"Rain expected"},"devices":["https://push.example/sub/1"],"subscriptions":[{"endpoint":"https://push.example/sub/1","p256dh":"BKey","auth":"REDACTED"}]}
 }

@@ -30,14 +30,18 @@ import (
 //	op            "send", "schedule" or "cancel"
 //	platform      the format, e.g. "apple"
 //	contentType   the body's media type
-//	headers       object of header name to array of values, names sorted; the
-//	              browser subscription's Auth secret is written as "REDACTED"
+//	headers       object of header name to array of values, names sorted (an
+//	              Auth header, a misplaced subscription secret, is written
+//	              "REDACTED")
 //	body          the body: a JSON value when the content type is JSON and the
 //	              body is valid JSON, else a string
 //	bodyBase64    instead of body, the body in standard base64 when it is not
 //	              valid UTF-8
 //	tags          the canonical tag expression
 //	devices       array of device handles
+//	subscriptions array of the browser subscriptions of a browser direct send,
+//	              each {"endpoint", "p256dh", "auth"}, the auth secret written
+//	              as "REDACTED"
 //	scheduleTime  RFC 3339 time in UTC
 //	error         {"kind": sentinel name such as "push.ErrThrottled",
 //	              "errors.ErrUnsupported" or "context.Canceled" ("" when none
@@ -70,19 +74,26 @@ func (r *Recorder) WriteErr() error {
 
 // jsonLine is the schema of one line; see WithJSONLines.
 type jsonLine struct {
-	Op           Operation     `json:"op"`
-	Platform     push.Platform `json:"platform,omitempty"`
-	ContentType  string        `json:"contentType,omitempty"`
-	Headers      http.Header   `json:"headers,omitempty"`
-	Body         any           `json:"body,omitempty"` // json.RawMessage or string
-	BodyBase64   string        `json:"bodyBase64,omitempty"`
-	Tags         string        `json:"tags,omitempty"`
-	Devices      []string      `json:"devices,omitempty"`
-	ScheduleTime string        `json:"scheduleTime,omitempty"`
-	Error        *jsonError    `json:"error,omitempty"`
-	ReceiptID    string        `json:"receiptId,omitempty"`
-	CancelID     string        `json:"cancelId,omitempty"`
-	DurationNs   int64         `json:"durationNs,omitempty"`
+	Op            Operation          `json:"op"`
+	Platform      push.Platform      `json:"platform,omitempty"`
+	ContentType   string             `json:"contentType,omitempty"`
+	Headers       http.Header        `json:"headers,omitempty"`
+	Body          any                `json:"body,omitempty"` // json.RawMessage or string
+	BodyBase64    string             `json:"bodyBase64,omitempty"`
+	Tags          string             `json:"tags,omitempty"`
+	Devices       []string           `json:"devices,omitempty"`
+	Subscriptions []jsonSubscription `json:"subscriptions,omitempty"`
+	ScheduleTime  string             `json:"scheduleTime,omitempty"`
+	Error         *jsonError         `json:"error,omitempty"`
+	ReceiptID     string             `json:"receiptId,omitempty"`
+	CancelID      string             `json:"cancelId,omitempty"`
+	DurationNs    int64              `json:"durationNs,omitempty"`
+}
+
+type jsonSubscription struct {
+	Endpoint string `json:"endpoint"`
+	P256DH   string `json:"p256dh"`
+	Auth     string `json:"auth"`
 }
 
 type jsonError struct {
@@ -130,7 +141,7 @@ func envelopeOf(c *Call) push.Envelope {
 	}
 	n := c.Notification
 	e := push.Envelope{Platform: n.Platform, ContentType: n.ContentType, Header: n.Header, Body: n.Body,
-		Tags: c.Target.Expression(), Devices: c.Target.Devices()}
+		Tags: c.Target.Expression(), Devices: c.Target.Devices(), Subscriptions: c.Target.Subscriptions()}
 	if c.Op == OpSchedule && !c.At.IsZero() {
 		e.ScheduleTime = c.At
 	}
@@ -140,6 +151,9 @@ func envelopeOf(c *Call) push.Envelope {
 func describeEnvelope(l *jsonLine, e push.Envelope) {
 	l.Platform, l.ContentType, l.Tags, l.Devices = e.Platform, e.ContentType, e.Tags, e.Devices
 	l.Headers = redacted(e.Header)
+	for _, sub := range e.Subscriptions {
+		l.Subscriptions = append(l.Subscriptions, jsonSubscription{Endpoint: sub.Endpoint, P256DH: sub.P256DH, Auth: "REDACTED"})
+	}
 	switch {
 	case len(e.Body) == 0:
 	case isJSON(e) && json.Valid(e.Body):
@@ -164,7 +178,8 @@ func isJSON(e push.Envelope) bool {
 	return strings.EqualFold(strings.TrimSpace(mt), "application/json")
 }
 
-// redacted returns h, or a copy with the browser subscription secret hidden.
+// redacted returns h, or a copy with an Auth header hidden: a browser
+// subscription's secret, misplaced in a notification that failed to render.
 func redacted(h http.Header) http.Header {
 	if _, ok := h["Auth"]; !ok {
 		return h

@@ -60,6 +60,17 @@ func New(next push.Sender, opts ...Option) *Recorder {
 	return r
 }
 
+// Capabilities returns what the wrapped Sender declares (see
+// push.CapabilitiesOf), its Provider prefixed with "recorder over ", or the
+// zero Capabilities when it declares none.
+func (r *Recorder) Capabilities() push.Capabilities {
+	c, ok := push.CapabilitiesOf(r.next)
+	if ok {
+		c.Provider = "recorder over " + c.Provider
+	}
+	return c
+}
+
 // Unwrap returns the wrapped Sender.
 func (r *Recorder) Unwrap() push.Sender { return r.next }
 

@@ -57,12 +57,13 @@ const (
 //     notification part.
 //   - Header holds, with canonical keys and all their values, the platform headers
 //     the core puts in an Envelope: apns-*, X-WNS-*, X-WindowsPhone-Target and
-//     X-NotificationClass, plus P256DH and Auth for a direct send of format browser.
-//     It is nil when there are none.
+//     X-NotificationClass. It is nil when there are none.
 //   - Body is the request body; for a batch, the notification part.
 //   - Tags is the ServiceBusNotification-Tags header as sent, "" if absent.
 //   - Devices is [ServiceBusNotification-DeviceHandle] for a direct send, the
 //     devices part (a JSON array of strings) for a batch, nil otherwise.
+//   - Subscriptions is, for a direct send of format browser, the subscription
+//     of the handle and the P256DH and Auth headers; nil otherwise.
 //   - ScheduleTime is ServiceBusNotification-ScheduleTime of a scheduled send, in
 //     UTC; RFC 3339 with or without fractional seconds, or without a zone (read as
 //     UTC).
@@ -153,11 +154,15 @@ func readEnvelope(r *http.Request, kind Kind, body []byte) (push.Envelope, error
 		Body:        body,
 		Tags:        headerValue(h, headerTags),
 	}
-	env.Header = platformHeaders(h, kind == KindDirect && env.Platform == push.Browser)
+	env.Header = platformHeaders(h)
 	switch kind {
 	case KindDirect:
 		if handle, ok := headerLookup(h, headerDeviceHandle); ok {
 			env.Devices = []string{handle}
+		}
+		if env.Platform == push.Browser && len(env.Devices) == 1 {
+			env.Subscriptions = []push.BrowserSubscription{{Endpoint: env.Devices[0],
+				P256DH: headerValue(h, headerP256DH), Auth: headerValue(h, headerAuth)}}
 		}
 	case KindBatch:
 		b, err := readBatch(env.ContentType, body)
@@ -198,12 +203,12 @@ func headerLookup(h http.Header, ck string) (string, bool) {
 }
 
 // platformHeaders copies the platform headers of h, with canonical keys; nil when
-// there are none. withSubscription adds P256DH and Auth.
-func platformHeaders(h http.Header, withSubscription bool) http.Header {
+// there are none.
+func platformHeaders(h http.Header) http.Header {
 	var out http.Header
 	for k, vs := range h {
 		ck := http.CanonicalHeaderKey(k)
-		if !isPlatformHeader(ck) && !(withSubscription && (ck == headerP256DH || ck == headerAuth)) {
+		if !isPlatformHeader(ck) {
 			continue
 		}
 		if out == nil {

@@ -36,14 +36,15 @@ func wireRequest(t *testing.T, path, query string, header http.Header, body stri
 func dump(t *testing.T, env push.Envelope) []byte {
 	t.Helper()
 	b, err := json.MarshalIndent(struct {
-		Platform     push.Platform
-		ContentType  string
-		Header       http.Header
-		Body         string
-		Tags         string
-		Devices      []string
-		ScheduleTime time.Time
-	}{env.Platform, env.ContentType, env.Header, string(env.Body), env.Tags, env.Devices, env.ScheduleTime}, "", "  ")
+		Platform      push.Platform
+		ContentType   string
+		Header        http.Header
+		Body          string
+		Tags          string
+		Devices       []string
+		Subscriptions []push.BrowserSubscription `json:",omitempty"`
+		ScheduleTime  time.Time
+	}{env.Platform, env.ContentType, env.Header, string(env.Body), env.Tags, env.Devices, env.Subscriptions, env.ScheduleTime}, "", "  ")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,6 +216,10 @@ func onWire(t *testing.T, env push.Envelope, kind push.TargetKind) *http.Request
 	}
 	if kind == push.TargetDevice {
 		r.Header.Set("ServiceBusNotification-DeviceHandle", env.Devices[0])
+	}
+	for _, sub := range env.Subscriptions {
+		r.Header.Set("P256DH", sub.P256DH)
+		r.Header.Set("Auth", sub.Auth)
 	}
 	if !env.ScheduleTime.IsZero() {
 		r.Header.Set("ServiceBusNotification-ScheduleTime", env.ScheduleTime.Format(time.RFC3339))

@@ -205,7 +205,7 @@ func checkDirect(p push.Platform, env push.Envelope) *apiError {
 		return badRequest("A template notification cannot be sent directly: templates live in installations and registrations.")
 	case len(env.Devices) == 0 || env.Devices[0] == "":
 		return badRequest("A direct send needs the ServiceBusNotification-DeviceHandle header.")
-	case p == push.Browser && (env.Header.Get(headerP256DH) == "" || env.Header.Get(headerAuth) == ""):
+	case p == push.Browser && (len(env.Subscriptions) == 0 || env.Subscriptions[0].P256DH == "" || env.Subscriptions[0].Auth == ""):
 		return badRequest("A browser direct send needs the P256DH and Auth headers of the subscription.")
 	}
 	return nil

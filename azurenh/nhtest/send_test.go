@@ -235,7 +235,7 @@ func TestBrowserDirectSend(t *testing.T) {
 	e.do(r).expect(t, http.StatusCreated, "")
 	got := e.Sends()[0]
 	if got.Kind != nhtest.KindDirect || fmt.Sprint(got.Envelope.Devices) != "[https://push.example/sub]" ||
-		got.Envelope.Header.Get("P256dh") != "key" || got.Envelope.Header.Get("Auth") != "auth" || fmt.Sprint(got.Matched) != "[browser]" {
+		fmt.Sprint(got.Envelope.Subscriptions) != "[{https://push.example/sub key auth}]" || fmt.Sprint(got.Matched) != "[browser]" {
 		t.Errorf("recorded %+v", got)
 	}
 }
