@@ -3,36 +3,108 @@ package azurenh
 import (
 	"context"
 
-	"github.com/pushwire/push"
 	"github.com/pushwire/push/provider"
 )
 
-// ProviderName is the name under which this package registers itself with
+// ProviderName is the scheme under which this package registers itself with
 // package provider.
 const ProviderName = "azurenh"
 
-// init registers the provider "azurenh". Its configuration is a connection
-// string that names the hub with EntityPath:
+// init registers the provider "azurenh". Its configuration URL takes one of
+// two forms. The namespace host, the hub as the path, and the rule's name,
+// with the key in a file or an environment variable:
 //
-//	Endpoint=sb://NAMESPACE.servicebus.windows.net/;SharedAccessKeyName=RULE;SharedAccessKey=KEY;EntityPath=HUB
+//	azurenh://NAMESPACE.servicebus.windows.net/HUB?key_name=RULE&key_env=NH_KEY
+//	azurenh://NAMESPACE.servicebus.windows.net/HUB?key_name=RULE&key_file=/run/secrets/nh-key
 //
-// so that a program can pick Notification Hubs at run time:
+// or a whole connection string, in a file or an environment variable, the
+// hub as the path or the connection string's EntityPath:
+//
+//	azurenh:///HUB?connection_string_env=NOTIFICATIONHUB_CONNECTION_STRING
+//	azurenh://?connection_string_file=/run/secrets/nh
+//
+// Other parameters: api_version (see WithAPIVersion), test_send=true (see
+// WithTestSend). provider.WithHTTPClient, WithLogger, WithRetry and WithClock
+// map to the options of the same names. The Sender is a *Client:
 //
 //	import _ "github.com/pushwire/push/azurenh"
 //
-//	sender, err := provider.Open(ctx, "azurenh", os.Getenv("NOTIFICATION_HUB"))
-//
-// The Sender is a *Client with the default options (see New).
+//	sender, err := provider.Open(ctx, os.Getenv("PUSH_URL"))
 func init() {
 	provider.Register(ProviderName, open)
 }
 
 // open is the provider's Opener. It does no I/O; its errors never contain the
-// configuration, which holds the key.
-func open(_ context.Context, config string) (push.Sender, error) {
-	c, err := New(config, "")
+// key.
+func open(_ context.Context, u *provider.URL, o provider.Options) (provider.Sender, error) {
+	whole := u.Secret("connection_string")
+	var name string
+	var key []byte
+	if u.Host != "" {
+		name, key = u.String("key_name"), u.Secret("key")
+	}
+	opts := optionsOf(u, o)
+	if err := u.Done(); err != nil {
+		return nil, err
+	}
+	conn, err := connectionString(u, whole, name, key)
 	if err != nil {
 		return nil, err
 	}
-	return c, nil
+	return New(conn, u.Path, opts...)
 }
+
+// connectionString returns the connection string a URL gives, whole or in
+// parts.
+func connectionString(u *provider.URL, whole []byte, name string, key []byte) (string, error) {
+	switch {
+	case u.Host == "" && whole == nil:
+		return "", u.Errorf("connection_string", "give the namespace as the URL's host, or a connection string with connection_string_env=VAR or connection_string_file=PATH")
+	case u.Host == "":
+		return string(whole), nil
+	case whole != nil:
+		return "", u.Errorf("connection_string", "give the namespace host or a connection string, not both")
+	case name == "":
+		return "", u.Errorf("key_name", "name the shared access rule, e.g. key_name=DefaultFullSharedAccessSignature")
+	case key == nil:
+		return "", u.Errorf("key", "give the rule's key with key_env=VAR or key_file=PATH")
+	}
+	return "Endpoint=sb://" + u.Host + "/;SharedAccessKeyName=" + name + ";SharedAccessKey=" + string(key), nil
+}
+
+// optionsOf maps a URL's parameters and the provider options to Options.
+func optionsOf(u *provider.URL, o provider.Options) []Option {
+	var opts []Option
+	if v := u.String("api_version"); v != "" {
+		opts = append(opts, WithAPIVersion(v))
+	}
+	if u.Bool("test_send", false) {
+		opts = append(opts, WithTestSend(true))
+	}
+	if o.HTTPClient != nil {
+		opts = append(opts, WithHTTPClient(o.HTTPClient))
+	}
+	if o.Logger != nil {
+		opts = append(opts, WithLogger(o.Logger))
+	}
+	if o.Retry != nil {
+		opts = append(opts, WithRetry(*o.Retry))
+	}
+	if o.Clock != nil {
+		opts = append(opts, WithClock(o.Clock))
+	}
+	return opts
+}
+
+// Close releases the idle connections of the *http.Client the Client made
+// for itself. A client given with WithHTTPClient is the caller's: Close
+// leaves it alone. Close is safe to call more than once; do not send through
+// the Client after it.
+func (c *Client) Close() error {
+	if c.cfg.ownHTTPClient {
+		c.cfg.httpClient.CloseIdleConnections()
+	}
+	return nil
+}
+
+var _ provider.Sender = (*Client)(nil)

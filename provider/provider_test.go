@@ -21,45 +21,74 @@ var (
 	errFakeOpen  = errors.New("fake: bad config")
 	fakePushErr  = &push.Error{Op: "fakepush: open", Kind: push.ErrUnauthorized, Detail: "key refused"}
 	registerOnce sync.Once
+	// lastOptions is what the "testfake" opener was last given.
+	lastOptions atomic.Pointer[provider.Options]
 )
 
 func registerFakes() {
 	registerOnce.Do(func() {
-		provider.Register("test_fake", func(ctx context.Context, config string) (push.Sender, error) {
-			if config != "ok" {
+		provider.Register("testfake", func(ctx context.Context, u *provider.URL, o provider.Options) (provider.Sender, error) {
+			lastOptions.Store(&o)
+			if u.String("mode") != "ok" {
 				return nil, errFakeOpen
 			}
 			return fakeSender, ctx.Err()
 		})
-		provider.Register("test_fake_push_error", func(context.Context, string) (push.Sender, error) { return nil, fakePushErr })
-		provider.Register("test_fake_nil", func(context.Context, string) (push.Sender, error) { return nil, nil })
+		provider.Register("testfakepusherror", func(context.Context, *provider.URL, provider.Options) (provider.Sender, error) {
+			return nil, fakePushErr
+		})
+		provider.Register("testfakenil", func(context.Context, *provider.URL, provider.Options) (provider.Sender, error) { return nil, nil })
 	})
 }
 
 func TestOpen(t *testing.T) {
 	registerFakes()
-	s, err := provider.Open(context.Background(), "test_fake", "ok")
-	if err != nil || s != push.Sender(fakeSender) {
+	s, err := provider.Open(context.Background(), "testfake://?mode=ok")
+	if err != nil || s != provider.Sender(fakeSender) {
 		t.Fatalf("Open = %v, %v; want the fake's Sender", s, err)
+	}
+}
+
+func TestOpenSchemeIsCaseInsensitive(t *testing.T) {
+	s, err := provider.Open(context.Background(), "MEMORY://")
+	if _, ok := s.(*memory.Sender); !ok || err != nil {
+		t.Errorf("Open(MEMORY://) = %T, %v; want a *memory.Sender", s, err)
+	}
+}
+
+func TestOpenPassesOptions(t *testing.T) {
+	registerFakes()
+	policy := push.RetryPolicy{MaxAttempts: 7}
+	clock := push.SystemClock()
+	if _, err := provider.Open(context.Background(), "testfake://?mode=ok", provider.WithRetry(policy), provider.WithClock(clock), nil); err != nil {
+		t.Fatal(err)
+	}
+	o := lastOptions.Load()
+	if o.Retry == nil || o.Retry.MaxAttempts != 7 || o.Clock != clock || o.HTTPClient != nil || o.Logger != nil {
+		t.Errorf("the opener got %+v", *o)
 	}
 }
 
 func TestOpenErrors(t *testing.T) {
 	registerFakes()
 	cases := []struct {
-		name, provider, config string
-		is                     error
-		says                   []string
+		name, url string
+		is        error
+		says      []string
 	}{
-		{"unknown provider", "nope", "", push.ErrNotFound, []string{`no provider named "nope"`, "memory", "test_fake", `import _ "github.com/pushwire/push/memory"`}},
-		{"name in another case", "MEMORY", "", push.ErrNotFound, []string{`"MEMORY"`}},
-		{"opener error", "test_fake", "bad", errFakeOpen, []string{"provider test_fake: fake: bad config"}},
-		{"opener push error", "test_fake_push_error", "", push.ErrUnauthorized, []string{"provider test_fake_push_error: fakepush: open: unauthorized: key refused"}},
-		{"opener returns nothing", "test_fake_nil", "", nil, []string{"provider test_fake_nil", "no Sender"}},
+		{"unknown scheme", "nope://", push.ErrNotFound, []string{`no provider for the scheme "nope"`, "memory", "testfake", `import _ "github.com/pushwire/push/memory"`}},
+		{"not a URL", "memory", nil, []string{"is not a URL like memory://"}},
+		{"a connection string", "Endpoint=sb://x/;SharedAccessKey=k", nil, []string{"is not a URL"}},
+		{"bad escape", "testfake://?mode=%zz", nil, []string{"do not parse"}},
+		{"repeated parameter", "testfake://?mode=ok&mode=ok", nil, []string{`parameter "mode" is given 2 times`}},
+		{"fragment", "testfake://?mode=ok#x", nil, []string{"has a fragment"}},
+		{"opener error", "testfake://?mode=bad", errFakeOpen, []string{"provider testfake: fake: bad config"}},
+		{"opener push error", "testfakepusherror://", push.ErrUnauthorized, []string{"provider testfakepusherror: fakepush: open: unauthorized: key refused"}},
+		{"opener returns nothing", "testfakenil://", nil, []string{"provider testfakenil", "no Sender"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			s, err := provider.Open(context.Background(), c.provider, c.config)
+			s, err := provider.Open(context.Background(), c.url)
 			if s != nil || err == nil {
 				t.Fatalf("Open = %v, %v; want an error", s, err)
 			}
@@ -79,11 +108,18 @@ func TestOpenErrors(t *testing.T) {
 	}
 }
 
-func TestOpenerErrorsNeverShowTheConfig(t *testing.T) {
+func TestOpenErrorsNeverShowTheURL(t *testing.T) {
 	registerFakes()
-	_, err := provider.Open(context.Background(), "test_fake", "Endpoint=sb://x/;SharedAccessKey=TOPSECRET")
-	if err == nil || strings.Contains(err.Error(), "TOPSECRET") {
-		t.Errorf("error %v", err)
+	for _, raw := range []string{
+		"testfake://?mode=TOPSECRET",
+		"testfake://user:TOPSECRET@host/",
+		"testfake://?mode=%zzTOPSECRET",
+		"Endpoint=sb://x/;SharedAccessKey=TOPSECRET",
+	} {
+		_, err := provider.Open(context.Background(), raw)
+		if err == nil || strings.Contains(err.Error(), "TOPSECRET") {
+			t.Errorf("Open(%q): error %v", raw, err)
+		}
 	}
 }
 
@@ -91,42 +127,46 @@ func TestOpenPassesTheContext(t *testing.T) {
 	registerFakes()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := provider.Open(ctx, "test_fake", "ok"); !errors.Is(err, context.Canceled) {
+	if _, err := provider.Open(ctx, "testfake://?mode=ok"); !errors.Is(err, context.Canceled) {
 		t.Errorf("error %v, want the opener's context.Canceled", err)
+	}
+	//lint:ignore SA1012 a nil context is what this checks
+	if _, err := provider.Open(nil, "memory://"); err == nil || !strings.Contains(err.Error(), "the context is nil") { //nolint:staticcheck
+		t.Errorf("Open(nil, ...) = %v", err)
 	}
 }
 
-func TestNamesSorted(t *testing.T) {
+func TestSchemesSorted(t *testing.T) {
 	registerFakes()
-	names := provider.Names()
+	names := provider.Schemes()
 	if !slices.IsSorted(names) {
-		t.Errorf("Names() = %v, not sorted", names)
+		t.Errorf("Schemes() = %v, not sorted", names)
 	}
-	for _, want := range []string{"memory", "test_fake", "test_fake_nil", "test_fake_push_error"} {
+	for _, want := range []string{"memory", "testfake", "testfakenil", "testfakepusherror"} {
 		if !slices.Contains(names, want) {
-			t.Errorf("Names() = %v lacks %q", names, want)
+			t.Errorf("Schemes() = %v lacks %q", names, want)
 		}
 	}
 	names[0] = "changed"
-	if provider.Names()[0] == "changed" {
-		t.Error("Names returned the registry's own slice")
+	if provider.Schemes()[0] == "changed" {
+		t.Error("Schemes returned the registry's own slice")
 	}
 }
 
 func TestRegisterPanics(t *testing.T) {
 	registerFakes()
-	opener := func(context.Context, string) (push.Sender, error) { return nil, nil }
+	opener := func(context.Context, *provider.URL, provider.Options) (provider.Sender, error) { return nil, nil }
 	cases := []struct {
-		name, provider string
-		opener         provider.Opener
-		says           string
+		name, scheme string
+		opener       provider.Opener
+		says         string
 	}{
-		{"twice", "test_fake", opener, "twice"},
+		{"twice", "testfake", opener, "twice"},
 		{"memory twice", "memory", opener, "twice"},
-		{"nil opener", "test_nil_opener", nil, "nil"},
-		{"upper case", "Test", opener, "lower-case identifier"},
-		{"empty", "", opener, "lower-case identifier"},
-		{"dash", "test-dash", opener, "lower-case identifier"},
+		{"nil opener", "testnilopener", nil, "nil"},
+		{"upper case", "Test", opener, "lower-case name"},
+		{"empty", "", opener, "lower-case name"},
+		{"dash", "test-dash", opener, "lower-case name"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -136,10 +176,10 @@ func TestRegisterPanics(t *testing.T) {
 					t.Errorf("panic %v, want one saying %q", r, c.says)
 				}
 			}()
-			provider.Register(c.provider, c.opener)
+			provider.Register(c.scheme, c.opener)
 		})
 	}
-	if slices.Contains(provider.Names(), "test_nil_opener") {
+	if slices.Contains(provider.Schemes(), "testnilopener") {
 		t.Error("a nil opener was registered")
 	}
 }
@@ -155,11 +195,13 @@ func TestConcurrentUse(t *testing.T) {
 	for i := range 8 {
 		wg.Go(func() {
 			if i%2 == 0 {
-				name := "test_concurrent_" + run + "_" + strconv.Itoa(i)
-				provider.Register(name, func(context.Context, string) (push.Sender, error) { return memory.New(), nil })
+				name := "testconcurrent" + run + "x" + strconv.Itoa(i)
+				provider.Register(name, func(context.Context, *provider.URL, provider.Options) (provider.Sender, error) {
+					return memory.New(), nil
+				})
 			}
-			_ = provider.Names()
-			_, _ = provider.Open(context.Background(), "memory", "")
+			_ = provider.Schemes()
+			_, _ = provider.Open(context.Background(), "memory://")
 		})
 	}
 	wg.Wait()
