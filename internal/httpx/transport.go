@@ -58,7 +58,7 @@ func NewClient(tlsConfig *tls.Config) *http.Client {
 }
 
 // NoRedirects returns a shallow copy of hc that follows no redirect: a 3xx
-// reaches the caller as it is, to be reported (see StatusError). hc itself is
+// reaches the caller as it is, to be reported (see RedirectError). hc itself is
 // not modified, and keeps its transport, jar and timeout. Following a
 // redirect would turn a POST into a GET elsewhere, repeat a notification, or
 // carry credentials to another host.

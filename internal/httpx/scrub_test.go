@@ -1,0 +1,171 @@
+package httpx
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/pushwire/push"
+)
+
+// A signature in the shape of a shared access signature's: base64 with '+',
+// '/' and '='.
+const (
+	testKey = "c2VjcmV0LWtleS1vZi10aGUtdGVzdHM+/0123456789="
+	testSig = "q5Vx+Z/3mN8pQ2rT7uW9yA1bC4dE6fG0hJ+kL/sM=="
+)
+
+func TestScrubRemovesEveryForm(t *testing.T) {
+	s := NewScrubber(testKey)
+	s.AddRecent(testSig)
+	escaped := url.QueryEscape(testSig)
+	for name, text := range map[string]string{
+		"as is":             "key " + testKey + " end",
+		"query-escaped":     "SharedAccessSignature sr=x&sig=" + escaped + "&se=1&skn=rule",
+		"all lower hex":     "sig=" + lowerHexEscapes(escaped),
+		"path-escaped":      "/" + url.PathEscape(testSig) + "/",
+		"JSON, upper \\u":   `{"auth":"` + strings.NewReplacer("/", `\/`, "+", `\u002B`).Replace(testSig) + `"}`,
+		"JSON, lower \\u":   `{"auth":"` + strings.NewReplacer("/", `\/`, "+", `\u002b`).Replace(testSig) + `"}`,
+		"twice in one text": testSig + " and " + testKey,
+	} {
+		t.Run(name, func(t *testing.T) {
+			got := s.Scrub(text)
+			assert.Contains(t, got, Redacted)
+			for _, part := range []string{"q5Vx", "Z", "3mN8pQ2rT7uW9yA1bC4dE6fG0hJ", "c2VjcmV0LWtleS1vZi10aGUtdGVzdHM"} {
+				if len(part) > 3 {
+					assert.NotContains(t, got, part)
+				}
+			}
+			assert.Equal(t, got, string(s.ScrubBytes([]byte(text))), "ScrubBytes agrees with Scrub")
+		})
+	}
+}
+
+func TestScrubKeepsTheLastRecentSecrets(t *testing.T) {
+	s := NewScrubber()
+	sigs := make([]string, RecentSecrets+2)
+	for i := range sigs {
+		sigs[i] = fmt.Sprintf("signature-number-%02d-of-the-test", i)
+		s.AddRecent(sigs[i])
+	}
+	for i, sig := range sigs {
+		kept := i >= len(sigs)-RecentSecrets
+		assert.Equal(t, !kept, s.Scrub(sig) == sig, "signature %d of %d: scrubbed %v", i+1, len(sigs), kept)
+	}
+	s.Add("the-fixed-key-never-leaves")
+	for range 2 * RecentSecrets {
+		s.AddRecent("another-signature-of-the-test")
+	}
+	assert.Equal(t, Redacted, s.Scrub("the-fixed-key-never-leaves"), "recent secrets never push out a fixed one")
+}
+
+func TestScrubParams(t *testing.T) {
+	base := NewScrubber(testKey)
+	s := base.WithParams("sig")
+	text := `url https://a.blob.core.windows.net/c?sv=1&sig=abc%2Bdef&se=2 and "sig=zzz" and <u>?sig=</u>`
+	assert.Equal(t, `url https://a.blob.core.windows.net/c?sv=1&sig=REDACTED&se=2 and "sig=REDACTED" and <u>?sig=</u>`, s.Scrub(text))
+	assert.Equal(t, text, base.Scrub(text), "the Scrubber WithParams was made from removes no parameter")
+	base.Add("shared-secret-added-later")
+	assert.Equal(t, "x REDACTED y", s.Scrub("x shared-secret-added-later y"), "secrets are shared")
+}
+
+func TestScrubLeavesCleanTextAlone(t *testing.T) {
+	s := NewScrubber(testKey).WithParams("sig")
+	s.AddRecent(testSig)
+	text := "the service said: The request is invalid. TrackingId:4f1a,TimeStamp:1/2/2030 3:04:05 AM"
+	b := []byte(text)
+	assert.Equal(t, text, s.Scrub(text))
+	assert.Same(t, &b[0], &s.ScrubBytes(b)[0], "clean bytes are returned as they are")
+	allocs := testing.AllocsPerRun(100, func() {
+		_ = s.Scrub(text)
+		_ = s.ScrubBytes(b)
+	})
+	assert.Zero(t, allocs, "scrubbing clean text allocates nothing")
+	assert.Equal(t, "", s.Scrub(""))
+	NewScrubber("").AddRecent("")
+}
+
+func TestScrubErr(t *testing.T) {
+	s := NewScrubber(testKey)
+	cause := fmt.Errorf("read: %w: %s", io.ErrUnexpectedEOF, testKey)
+	pe := &push.Error{Op: "x: send", Kind: push.ErrUnavailable, Detail: "echo " + testKey, Code: testKey, TrackingID: testKey, Err: cause}
+	err := s.Err(pe)
+
+	require.NotSame(t, pe, err, "a dirty error is copied")
+	assert.NotContains(t, err.Error(), testKey)
+	assert.Contains(t, pe.Error(), testKey, "the original is not modified")
+	assert.ErrorIs(t, err, push.ErrUnavailable)
+	assert.ErrorIs(t, err, io.ErrUnexpectedEOF, "the cause is still reachable")
+	var got *push.Error
+	require.ErrorAs(t, err, &got)
+	assert.Equal(t, "x: send", got.Op)
+	assert.Equal(t, "echo REDACTED", got.Detail)
+	assert.Equal(t, Redacted, got.Code)
+	assert.Equal(t, Redacted, got.TrackingID)
+
+	clean := &push.Error{Op: "x", Detail: "nothing secret", Err: io.EOF}
+	assert.Same(t, clean, s.Err(clean), "a clean *push.Error is returned as it is")
+	assert.Equal(t, io.EOF, s.Err(io.EOF))
+	assert.Nil(t, s.Err(nil))
+	wrapped := s.Err(errors.New("plain " + testKey))
+	assert.Equal(t, "plain REDACTED", wrapped.Error())
+}
+
+func TestScrubberHidesItsSecrets(t *testing.T) {
+	s := NewScrubber(testKey)
+	s.AddRecent(testSig)
+	holder := struct{ s *Scrubber }{s}
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+		out := fmt.Sprintf(verb, s) + fmt.Sprintf(verb, holder) + fmt.Sprintf(verb, *s)
+		assert.NotContains(t, out, "c2VjcmV0", verb)
+		assert.NotContains(t, out, "q5Vx", verb)
+	}
+	assert.NotContains(t, reachableText(reflect.ValueOf(holder), 0), "c2VjcmV0", "no reflection-based printer can reach the secrets")
+}
+
+// reachableText returns the text of every string and byte slice reachable
+// from v by reflection, the way testify's and go-cmp's printers walk values
+// (pointers, interfaces, unexported fields; not functions, channels or
+// unsafe pointers).
+func reachableText(v reflect.Value, depth int) string {
+	if depth > 20 || !v.IsValid() {
+		return ""
+	}
+	var b strings.Builder
+	switch v.Kind() {
+	case reflect.String:
+		b.WriteString(v.String())
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			b.WriteString(reachableText(v.Elem(), depth+1))
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			b.WriteString(reachableText(v.Field(i), depth+1))
+		}
+	case reflect.Slice, reflect.Array:
+		if v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Uint8 {
+			for i := range v.Len() {
+				b.WriteByte(byte(v.Index(i).Uint()))
+			}
+			break
+		}
+		for i := range v.Len() {
+			b.WriteString(reachableText(v.Index(i), depth+1))
+		}
+	case reflect.Map:
+		it := v.MapRange()
+		for it.Next() {
+			b.WriteString(reachableText(it.Key(), depth+1))
+			b.WriteString(reachableText(it.Value(), depth+1))
+		}
+	}
+	return b.String()
+}
