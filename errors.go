@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // The sentinels classify every error this module returns. Test with errors.Is; the
@@ -82,7 +84,8 @@ type Error struct {
 	// Code is the service's own error code, when it sent one.
 	Code string
 	// Detail is a human-readable explanation: what was wrong with the input, or the
-	// service's error detail.
+	// service's error detail. It holds the whole text, as long and on as many lines
+	// as the service wrote it; Error shows it on one line, cut to 512 bytes.
 	Detail string
 	// TrackingID identifies the request in the service's logs, when known.
 	TrackingID string
@@ -97,7 +100,10 @@ type Error struct {
 }
 
 // Error renders the error on one line: operation, kind, detail, then the HTTP
-// status, service code, tracking ID and cause when they are known.
+// status, service code, tracking ID and cause when they are known. The detail
+// is shown with its line breaks and other control characters as spaces, and
+// cut to maxErrorDetail bytes (marked "..."), so that a service that answers
+// with a page of text cannot flood a log; the Detail field keeps all of it.
 func (e *Error) Error() string {
 	var b strings.Builder
 	if e.Op != "" {
@@ -114,7 +120,7 @@ func (e *Error) Error() string {
 		if e.Kind != nil {
 			b.WriteString(": ")
 		}
-		b.WriteString(e.Detail)
+		writeOneLine(&b, e.Detail, maxErrorDetail)
 	}
 	e.writeContext(&b)
 	if e.Err != nil {
@@ -124,6 +130,25 @@ func (e *Error) Error() string {
 		b.WriteString(e.Err.Error())
 	}
 	return b.String()
+}
+
+// maxErrorDetail bounds the part of Detail that Error shows.
+const maxErrorDetail = 512
+
+// writeOneLine writes s to b with control characters as spaces and invalid
+// UTF-8 as U+FFFD, cut on a rune boundary after at most max bytes of s, the cut
+// marked with "...".
+func writeOneLine(b *strings.Builder, s string, max int) {
+	for i, r := range s {
+		if i+utf8.RuneLen(r) > max {
+			b.WriteString("...")
+			return
+		}
+		if unicode.IsControl(r) {
+			r = ' '
+		}
+		b.WriteRune(r)
+	}
 }
 
 // writeContext appends " (HTTP 429, code 429, tracking ID x, retry after 2s)" with the

@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 
@@ -62,4 +64,21 @@ func TestRetryable(t *testing.T) {
 func TestRetryAfter(t *testing.T) {
 	assert.Equal(t, 3*time.Second, push.RetryAfter(fmt.Errorf("x: %w", &push.Error{RetryAfter: 3 * time.Second})))
 	assert.Zero(t, push.RetryAfter(errors.New("x")))
+}
+
+func TestErrorShowsDetailOnOneBoundedLine(t *testing.T) {
+	long := strings.Repeat("word ", 200)
+	e := &push.Error{Op: "x", Kind: push.ErrInvalidNotification, Detail: "line one\nline two\r\n\tend\x00 \xff" + long, StatusCode: 400}
+	msg := e.Error()
+	assert.NotContains(t, msg, "\n")
+	assert.NotContains(t, msg, "\r")
+	assert.NotContains(t, msg, "\x00")
+	assert.True(t, utf8.ValidString(msg), "invalid UTF-8 becomes U+FFFD")
+	assert.True(t, strings.HasPrefix(msg, "x: invalid notification: line one line two   end  \uFFFDword word "), msg)
+	assert.True(t, strings.HasSuffix(msg, "... (HTTP 400)"), "the cut is marked and the context follows: %q", msg[len(msg)-40:])
+	assert.Less(t, len(msg), 600, "the detail is bounded in the message")
+	assert.Equal(t, "line one\nline two\r\n\tend\x00 \xff"+long, e.Detail, "the field keeps the whole text")
+
+	short := &push.Error{Op: "x", Detail: "exactly as written, é and all"}
+	assert.Equal(t, "x: exactly as written, é and all", short.Error())
 }
