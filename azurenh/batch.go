@@ -64,14 +64,22 @@ func batchBodySize(boundary, contentType string, body []byte, devices []string) 
 	return n
 }
 
-// newBoundary returns a boundary made of the ID source's values that does not
-// occur in body. With a source of unique values the first one serves.
-func newBoundary(ids func() string, body []byte) string {
-	b := boundaryPrefix + ids()
-	for i := 1; bytes.Contains(body, []byte(b)); i++ {
-		b = boundaryPrefix + ids() + "-" + strconv.Itoa(i)
+// newBoundary returns a boundary made of values of ids that does not occur in
+// body. With a source of unique values the first one serves. ids is
+// Client.newID, whose error it returns.
+func newBoundary(ids func() (string, error), body []byte) (string, error) {
+	id, err := ids()
+	if err != nil {
+		return "", err
 	}
-	return b
+	b := boundaryPrefix + id
+	for i := 1; bytes.Contains(body, []byte(b)); i++ {
+		if id, err = ids(); err != nil {
+			return "", err
+		}
+		b = boundaryPrefix + id + "-" + strconv.Itoa(i)
+	}
+	return b, nil
 }
 
 // appendJSONStrings appends handles as a JSON array of strings.

@@ -1,11 +1,15 @@
 package azurenh
 
 import (
+	"fmt"
+	"log/slog"
+	"net/http"
 	"net/url"
 	"strings"
 	"sync/atomic"
 
 	"github.com/pushwire/push"
+	"github.com/pushwire/push/internal/httpx"
 )
 
 // Client sends notifications through one notification hub, and manages its
@@ -18,14 +22,27 @@ import (
 // expiry) and reuses connections through its *http.Client. It holds no
 // per-call state; Close releases its idle connections.
 //
-// A Client prints safely: %v, %+v and %#v show no key.
+// A Client prints as what it is, the provider, the namespace's endpoint and
+// the hub (%v, %+v, %#v and log/slog alike), and holds its key and tokens
+// where no printer reaches them.
 type Client struct {
-	hub    string
-	cfg    config
-	caps   push.Capabilities
-	tokens *tokenSource // holds the key, behind a pointer
-	auth   atomic.Pointer[authValue]
-	urls   hubURLs
+	hub      string
+	endpoint string // https://NS.servicebus.windows.net/
+	cfg      config
+	caps     push.Capabilities
+	tokens   *tokenSource // holds the key, sealed
+	auth     atomic.Pointer[authValue]
+	urls     hubURLs
+	// secrets removes the key and the signatures of the recent tokens from
+	// everything read from the service; logText also removes the value of
+	// every sig= parameter, from errors, logs and dumps.
+	secrets   *httpx.Scrubber
+	logText   *httpx.Scrubber
+	deadlines *attemptDeadlines
+	// transport is cfg.httpClient's Transport when requests may go to it
+	// directly (see roundTrip); nil otherwise.
+	transport http.RoundTripper
+	idgen     *idSource // the tracking IDs, unless WithIDs
 	// Header values that do not change between requests, built once by New and
 	// shared, read-only, by every request.
 	version      []string
@@ -62,9 +79,10 @@ func New(connectionString, hub string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	secrets := httpx.NewScrubber(string(cs.Key()))
 	hub, err = resolveHub(hub, cs.EntityPath)
 	if err != nil {
-		return nil, err
+		return nil, secrets.Err(err)
 	}
 	cfg := defaultConfig()
 	for _, opt := range opts {
@@ -76,13 +94,15 @@ func New(connectionString, hub string, opts ...Option) (*Client, error) {
 		}
 	}
 	if cfg.httpClient == nil {
-		cfg.httpClient, cfg.ownHTTPClient = newHTTPClient(), true
+		cfg.httpClient = httpx.NewClient(nil)
+	} else {
+		cfg.httpClient = httpx.NoRedirects(cfg.httpClient)
 	}
-	return newClient(cs, hub, cfg)
+	return newClient(cs, hub, cfg, secrets)
 }
 
 // newClient builds a Client from checked parts.
-func newClient(cs ConnectionString, hub string, cfg config) (*Client, error) {
+func newClient(cs ConnectionString, hub string, cfg config, secrets *httpx.Scrubber) (*Client, error) {
 	base := cs.Endpoint + hub
 	urls, err := newHubURLs(base, cfg.apiVersion, cfg.testSend)
 	if err != nil {
@@ -90,14 +110,21 @@ func newClient(cs ConnectionString, hub string, cfg config) (*Client, error) {
 	}
 	c := &Client{
 		hub:          hub,
+		endpoint:     cs.Endpoint,
 		cfg:          cfg,
 		caps:         capabilities(),
-		tokens:       newTokenSource(base, cs.KeyName, cs.Key, cfg.clock),
+		tokens:       newTokenSource(base, cs.KeyName, cs.Key(), cfg.clock),
 		urls:         urls,
+		secrets:      secrets,
+		logText:      secrets.WithParams("sig"),
+		deadlines:    newAttemptDeadlines(cfg.attemptTimeout),
+		transport:    directTransport(cfg.httpClient),
+		idgen:        newIDSource(),
 		version:      []string{cfg.apiVersion},
 		formats:      make(map[push.Platform][]string),
 		contentTypes: make(map[string][]string),
 	}
+	c.tokens.secrets = secrets
 	for _, p := range push.Platforms() {
 		c.formats[p] = []string{string(p)}
 	}
@@ -105,6 +132,15 @@ func newClient(cs ConnectionString, hub string, cfg config) (*Client, error) {
 		c.contentTypes[ct] = []string{ct}
 	}
 	return c, nil
+}
+
+// directTransport returns hc's Transport when a request may go to it without
+// hc: when hc has no cookie jar and no timeout to apply (see roundTrip).
+func directTransport(hc *http.Client) http.RoundTripper {
+	if hc.Jar != nil || hc.Timeout != 0 {
+		return nil
+	}
+	return hc.Transport
 }
 
 // resolveHub returns the hub name from the explicit argument and the connection
@@ -197,6 +233,31 @@ func (c *Client) hubURL(query string, segments ...string) *url.URL {
 
 // Hub returns the name of the hub the Client sends through.
 func (c *Client) Hub() string { return c.hub }
+
+// Endpoint returns the namespace's endpoint, https://NAMESPACE.servicebus.windows.net/.
+func (c *Client) Endpoint() string { return c.endpoint }
+
+// String describes the Client: provider, endpoint and hub, as in
+// "azurenh.Client{endpoint: https://contoso.servicebus.windows.net/, hub: myhub}".
+func (c *Client) String() string {
+	return "azurenh.Client{endpoint: " + c.endpoint + ", hub: " + c.hub + "}"
+}
+
+// GoString is String, so that %#v shows what the Client is, not its fields.
+func (c *Client) GoString() string { return c.String() }
+
+// Format writes String for every verb (%v, %+v, %#v, %s, %q quoted).
+func (c *Client) Format(f fmt.State, verb rune) {
+	if verb != 'q' {
+		verb = 's'
+	}
+	fmt.Fprintf(f, fmt.FormatString(f, verb), c.String())
+}
+
+// LogValue logs the Client as a group of its provider, endpoint and hub.
+func (c *Client) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("provider", ProviderName), slog.String("endpoint", c.endpoint), slog.String("hub", c.hub))
+}
 
 // authorization returns the Authorization header value of a request made now,
 // as a one-value slice shared by every request until the token is replaced.

@@ -1,6 +1,7 @@
 package azurenh
 
 import (
+	"crypto/subtle"
 	"fmt"
 	"log/slog"
 	"net/netip"
@@ -22,14 +23,33 @@ const (
 // opParseConnectionString is the Op of every error ParseConnectionString returns.
 const opParseConnectionString = "azurenh: parse connection string"
 
-// ConnectionString is a parsed Notification Hubs connection string.
+// ConnectionString is a parsed Notification Hubs connection string: what
+// ParseConnectionString made of the text a user pasted, to show or check it
+// before making a Client (New takes the text itself).
 //
-// It prints safely: String, GoString (%#v) and LogValue show the key as REDACTED.
+// It prints safely: String, GoString (%#v) and LogValue show the key as
+// REDACTED, and the key is sealed where no printer reaches it, not even one
+// that walks unexported fields (fmt on a struct that holds a ConnectionString
+// in an unexported field, testify's and go-cmp's diffs). Read it with Key.
+// Compare two with Equal: a sealed key makes ConnectionString incomparable
+// with ==, and reflect.DeepEqual (testify's assert.Equal) sees two parses of
+// one string as different.
 type ConnectionString struct {
 	Endpoint   string // "https://NS.servicebus.windows.net/" (sb:// turned into https://, always ending in "/")
 	KeyName    string // SharedAccessKeyName
-	Key        Key    // SharedAccessKey, redacted in every output
 	EntityPath string // the hub name when the string carries EntityPath; "" otherwise
+	key        sealedKey
+}
+
+// Key returns the SharedAccessKey, a Key that redacts itself wherever it is
+// printed; string(cs.Key()) reads it.
+func (c ConnectionString) Key() Key { return c.key.open() }
+
+// Equal reports whether c and o name the same endpoint, rule, key and entity
+// path. The keys are compared in constant time.
+func (c ConnectionString) Equal(o ConnectionString) bool {
+	return c.Endpoint == o.Endpoint && c.KeyName == o.KeyName && c.EntityPath == o.EntityPath &&
+		subtle.ConstantTimeCompare([]byte(c.Key()), []byte(o.Key())) == 1
 }
 
 // ParseConnectionString parses a connection string of the form the Azure portal
@@ -68,8 +88,8 @@ func ParseConnectionString(s string) (ConnectionString, error) {
 	return ConnectionString{
 		Endpoint:   endpoint,
 		KeyName:    values[nameKeyName],
-		Key:        Key(values[nameKey]),
 		EntityPath: values[nameEntityPath],
+		key:        seal(Key(values[nameKey])),
 	}, nil
 }
 
@@ -225,7 +245,7 @@ func (c ConnectionString) LogValue() slog.Value {
 	attrs := []slog.Attr{
 		slog.String("endpoint", c.Endpoint),
 		slog.String("keyName", c.KeyName),
-		slog.Any("key", c.Key),
+		slog.Any("key", c.Key()),
 	}
 	if c.EntityPath != "" {
 		attrs = append(attrs, slog.String("entityPath", c.EntityPath))

@@ -26,10 +26,25 @@ const (
 )
 
 // wantPortal is what portalForm parses to.
-var wantPortal = ConnectionString{
-	Endpoint: "https://contoso.servicebus.windows.net/",
-	KeyName:  testKeyName,
-	Key:      testKey,
+var wantPortal = connString("https://contoso.servicebus.windows.net/", testKeyName, testKey, "")
+
+// connString returns a ConnectionString with its key sealed, as
+// ParseConnectionString makes it.
+func connString(endpoint, keyName, key, entityPath string) ConnectionString {
+	return ConnectionString{Endpoint: endpoint, KeyName: keyName, EntityPath: entityPath, key: seal(Key(key))}
+}
+
+// assertSameConnectionString compares two ConnectionStrings, keys included,
+// and prints them (safely) when they differ.
+func assertSameConnectionString(t *testing.T, want, got ConnectionString, msgAndArgs ...any) {
+	t.Helper()
+	if !want.Equal(got) {
+		keys := "the same key"
+		if want.Key() != got.Key() {
+			keys = "different keys"
+		}
+		assert.Fail(t, fmt.Sprintf("want %#v, got %#v (%s)", want, got, keys), msgAndArgs...)
+	}
 }
 
 func TestParseConnectionString(t *testing.T) {
@@ -68,12 +83,12 @@ func TestParseConnectionString(t *testing.T) {
 		{
 			name: "equals signs inside the key",
 			in:   "Endpoint=" + testEndpoint + ";SharedAccessKeyName=" + testKeyName + ";SharedAccessKey=a=b==",
-			want: ConnectionString{Endpoint: wantPortal.Endpoint, KeyName: testKeyName, Key: "a=b=="},
+			want: connString(wantPortal.Endpoint, testKeyName, "a=b==", ""),
 		},
 		{
 			name: "entity path",
 			in:   portalForm + ";EntityPath=myhub",
-			want: ConnectionString{Endpoint: wantPortal.Endpoint, KeyName: testKeyName, Key: testKey, EntityPath: "myhub"},
+			want: connString(wantPortal.Endpoint, testKeyName, testKey, "myhub"),
 		},
 		{
 			name: "https endpoint",
@@ -93,17 +108,17 @@ func TestParseConnectionString(t *testing.T) {
 		{
 			name: "emulator endpoint",
 			in:   "Endpoint=sb://127.0.0.1:8443/;SharedAccessKeyName=" + testKeyName + ";SharedAccessKey=" + testKey,
-			want: ConnectionString{Endpoint: "https://127.0.0.1:8443/", KeyName: testKeyName, Key: testKey},
+			want: connString("https://127.0.0.1:8443/", testKeyName, testKey, ""),
 		},
 		{
 			name: "IPv6 emulator endpoint",
 			in:   "Endpoint=sb://[::1]:8443;SharedAccessKeyName=" + testKeyName + ";SharedAccessKey=" + testKey,
-			want: ConnectionString{Endpoint: "https://[::1]:8443/", KeyName: testKeyName, Key: testKey},
+			want: connString("https://[::1]:8443/", testKeyName, testKey, ""),
 		},
 		{
 			name: "emulator by container name",
 			in:   "Endpoint=sb://nh_emulator:8443;SharedAccessKeyName=" + testKeyName + ";SharedAccessKey=" + testKey,
-			want: ConnectionString{Endpoint: "https://nh_emulator:8443/", KeyName: testKeyName, Key: testKey},
+			want: connString("https://nh_emulator:8443/", testKeyName, testKey, ""),
 		},
 		{
 			name: "empty port dropped",
@@ -113,7 +128,7 @@ func TestParseConnectionString(t *testing.T) {
 		{
 			name: "explicit port kept",
 			in:   "Endpoint=https://contoso.servicebus.windows.net:443/;SharedAccessKeyName=" + testKeyName + ";SharedAccessKey=" + testKey,
-			want: ConnectionString{Endpoint: "https://contoso.servicebus.windows.net:443/", KeyName: testKeyName, Key: testKey},
+			want: connString("https://contoso.servicebus.windows.net:443/", testKeyName, testKey, ""),
 		},
 		{
 			name: "unknown names ignored",
@@ -125,7 +140,7 @@ func TestParseConnectionString(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := ParseConnectionString(tt.in)
 			require.NoError(t, err)
-			assert.Equal(t, tt.want, got)
+			assertSameConnectionString(t, tt.want, got)
 		})
 	}
 }
@@ -361,8 +376,8 @@ func TestConnectionStringString(t *testing.T) {
 
 	again, err := ParseConnectionString(withHub.String())
 	require.NoError(t, err)
-	withHub.Key = "REDACTED"
-	assert.Equal(t, withHub, again, "String parses back to the same value, but for the key")
+	withHub.key = seal(redacted)
+	assertSameConnectionString(t, withHub, again, "String parses back to the same value, but for the key")
 }
 
 func TestConnectionStringGoString(t *testing.T) {
@@ -409,9 +424,9 @@ func TestRedactedInSlog(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			var buf bytes.Buffer
 			log := slog.New(newHandler(&buf))
-			log.Info("parsed", "cs", wantPortal, "key", wantPortal.Key)
-			log.Info("attrs", slog.Any("cs", wantPortal), slog.Any("key", wantPortal.Key), slog.Any("ptr", &wantPortal))
-			log.With("cs", wantPortal).WithGroup("g").Info("grouped", "key", wantPortal.Key)
+			log.Info("parsed", "cs", wantPortal, "key", wantPortal.Key())
+			log.Info("attrs", slog.Any("cs", wantPortal), slog.Any("key", wantPortal.Key()), slog.Any("ptr", &wantPortal))
+			log.With("cs", wantPortal).WithGroup("g").Info("grouped", "key", wantPortal.Key())
 			out := buf.String()
 			assert.NotContains(t, out, testKey[:8])
 			assert.Contains(t, out, "REDACTED")
@@ -424,5 +439,5 @@ func TestRedactedInJSON(t *testing.T) {
 	out, err := json.Marshal(wantPortal)
 	require.NoError(t, err)
 	assert.NotContains(t, string(out), testKey[:8])
-	assert.Contains(t, string(out), `"Key":"REDACTED"`)
+	assert.Contains(t, string(out), `"KeyName":"`+testKeyName+`"`)
 }

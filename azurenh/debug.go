@@ -24,13 +24,13 @@ func (c *Client) dumping(ctx context.Context) bool {
 }
 
 // dumpRequest logs req at level Debug, as the seed sample's debug mode prints
-// it: method, URL, headers sorted by name, body. The Authorization header shows
-// as "SharedAccessSignature REDACTED".
+// it: method, URL, headers sorted by name, body (already scrubbed by the
+// caller). The Authorization header shows as "SharedAccessSignature REDACTED".
 func (c *Client) dumpRequest(ctx context.Context, req *http.Request, body []byte) {
 	c.cfg.logger.LogAttrs(ctx, slog.LevelDebug, "azurenh: request",
 		slog.String("method", req.Method),
 		slog.String("url", req.URL.String()),
-		slog.Any("header", headerValue(req.Header)),
+		slog.Any("header", c.headerValue(req.Header)),
 		slog.String("body", bodyText(body)),
 	)
 }
@@ -40,14 +40,15 @@ func (c *Client) dumpRequest(ctx context.Context, req *http.Request, body []byte
 func (c *Client) dumpResponse(ctx context.Context, resp *http.Response, body []byte) {
 	c.cfg.logger.LogAttrs(ctx, slog.LevelDebug, "azurenh: response",
 		slog.Int("status", resp.StatusCode),
-		slog.Any("header", headerValue(resp.Header)),
+		slog.Any("header", c.headerValue(resp.Header)),
 		slog.String("body", bodyText(body)),
 	)
 }
 
 // headerValue returns h as a slog group, one attribute per header sorted by
-// name, several values joined by ", ", Authorization redacted.
-func headerValue(h http.Header) slog.Value {
+// name, several values joined by ", ", Authorization redacted and every other
+// value scrubbed of the Client's secrets and of signatures.
+func (c *Client) headerValue(h http.Header) slog.Value {
 	keys := make([]string, 0, len(h))
 	for k := range h {
 		keys = append(keys, k)
@@ -55,7 +56,7 @@ func headerValue(h http.Header) slog.Value {
 	slices.Sort(keys)
 	attrs := make([]slog.Attr, 0, len(keys))
 	for _, k := range keys {
-		v := strings.Join(h[k], ", ")
+		v := c.logText.Scrub(strings.Join(h[k], ", "))
 		if http.CanonicalHeaderKey(k) == headerAuthorization {
 			v = redactedAuthorization
 		}

@@ -18,7 +18,7 @@ func ExampleParseConnectionString() {
 	}
 	fmt.Println(cs.Endpoint)
 	fmt.Println(cs.KeyName)
-	fmt.Println(cs.Key) // a Key never prints itself
+	fmt.Println(cs.Key()) // a Key never prints itself; string(cs.Key()) reads it
 	fmt.Printf("%+v\n", cs)
 	// Output:
 	// https://contoso.servicebus.windows.net/

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/pushwire/push"
+	"github.com/pushwire/push/internal/httpx"
 	"github.com/pushwire/push/pushtest"
 )
 
@@ -256,7 +257,7 @@ func TestDialFailureIsRetried(t *testing.T) {
 	addr := l.Addr().String()
 	require.NoError(t, l.Close()) // nothing listens there now
 
-	tr := newTransport()
+	tr := httpx.NewTransport(nil)
 	defer tr.CloseIdleConnections()
 	clock := pushtest.NewClock(clientStart)
 	conn := "Endpoint=sb://" + addr + "/;SharedAccessKeyName=" + clientKeyName + ";SharedAccessKey=" + clientKey

@@ -127,7 +127,8 @@ func FuzzBatchBody(f *testing.F) {
 		if len(body) == 0 || !validBoundaryID(id) || push.Devices(h1, h2).Err() != nil {
 			return // the handles of a batch come from a valid push.Target
 		}
-		boundary := newBoundary(func() string { return id }, body)
+		boundary, err := newBoundary(func() (string, error) { return id, nil }, body)
+		require.NoError(t, err)
 		devices := []string{h1, h2}
 		raw := appendBatchBody(nil, boundary, push.ContentTypeJSON, body, devices)
 

@@ -17,8 +17,9 @@ const redacted = "REDACTED"
 // only way to read it back, so that reading it is always a deliberate act.
 //
 // fmt cannot call methods on a value it reaches through an unexported struct field,
-// so a struct that keeps a Key in an unexported field should hold a *Key (printed as
-// an address) rather than a Key.
+// and reflection-based printers (testify's diff, go-cmp) call none at all, so a
+// struct of yours that keeps a Key should keep the ConnectionString it came from,
+// which seals its key where no printer reaches it.
 type Key string
 
 // String returns REDACTED.
@@ -47,3 +48,18 @@ func (Key) MarshalText() ([]byte, error) { return []byte(redacted), nil }
 // bytes returns the key text as bytes: the HMAC key of a shared access signature.
 // The key is used as written, not base64-decoded.
 func (k Key) bytes() []byte { return []byte(k) }
+
+// sealedKey holds a Key in a closure: fmt, log/slog and reflection-based
+// printers, which walk a value's fields, pointers and interfaces, cannot see
+// into a function value.
+type sealedKey func() Key
+
+func seal(k Key) sealedKey { return func() Key { return k } }
+
+// open returns the key; "" for the zero sealedKey.
+func (s sealedKey) open() Key {
+	if s == nil {
+		return ""
+	}
+	return s()
+}

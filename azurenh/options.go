@@ -3,8 +3,8 @@ package azurenh
 import (
 	"log/slog"
 	"net/http"
+	"time"
 
-	"github.com/google/uuid"
 	"github.com/pushwire/push"
 )
 
@@ -21,27 +21,25 @@ type Option func(*config) error
 
 // config is what New's options set. It holds no secret, so it prints safely.
 type config struct {
-	httpClient *http.Client // nil until New fills in the default
-	// ownHTTPClient says New made httpClient, so Close may close its idle
-	// connections.
-	ownHTTPClient bool
-	logger        *slog.Logger
-	testSend      bool
-	apiVersion    string
-	retry         push.RetryPolicy
-	clock         push.Clock
-	ids           func() string
+	httpClient     *http.Client // nil until New fills in the default
+	logger         *slog.Logger
+	testSend       bool
+	apiVersion     string
+	retry          push.RetryPolicy
+	clock          push.Clock
+	ids            func() string // nil: the Client's own (see idSource)
+	attemptTimeout time.Duration
 }
 
 // defaultConfig returns the settings of a Client made without options, except
 // the HTTP client, which New makes only when WithHTTPClient was not given.
 func defaultConfig() config {
 	return config{
-		logger:     slog.New(slog.DiscardHandler),
-		apiVersion: DefaultAPIVersion,
-		retry:      push.DefaultRetryPolicy(),
-		clock:      push.SystemClock(),
-		ids:        uuid.NewString,
+		logger:         slog.New(slog.DiscardHandler),
+		apiVersion:     DefaultAPIVersion,
+		retry:          push.DefaultRetryPolicy(),
+		clock:          push.SystemClock(),
+		attemptTimeout: DefaultAttemptTimeout,
 	}
 }
 
@@ -51,12 +49,19 @@ func optionError(detail string) error {
 }
 
 // WithHTTPClient makes the Client send its requests with hc, which must not be
-// nil. The Client never modifies hc; hc may be shared with other code.
+// nil: to trust an emulator's certificate (nhtest's Server.Client), to go
+// through a proxy, to add instrumentation to the transport. The Client never
+// modifies hc, which may be shared with other code; it never follows a
+// redirect, whatever hc's CheckRedirect says (a 3xx is an error naming where
+// it pointed), and when hc has neither a cookie jar nor a Timeout it hands
+// requests to hc.Transport directly, which is all hc would do with them.
 //
-// Without it, the Client uses an *http.Client of its own whose transport keeps
-// hundreds of connections alive per host and bounds the time to dial, to
-// complete a TLS handshake and to receive response headers. It never uses
-// http.DefaultClient or http.DefaultTransport.
+// Without it, the Client uses an *http.Client of its own whose transport
+// speaks HTTP/2 when the service offers it (pinging idle connections to find
+// dead ones), keeps hundreds of HTTP/1.1 connections alive otherwise, and
+// bounds the time to dial, to complete a TLS handshake and to receive
+// response headers. It never uses http.DefaultClient or
+// http.DefaultTransport.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
@@ -172,17 +177,39 @@ func WithClock(clock push.Clock) Option {
 }
 
 // WithIDs sets the source of the client tracking IDs (one per HTTP request, in
-// the TrackingId header) and of the boundaries of batch bodies (uuid.NewString
-// unless told otherwise). ids must not be nil, must be safe for concurrent use,
-// and should return a new value on each call: a fixed sequence makes requests
-// reproducible in tests. Values must be usable in a header: no spaces or control
-// characters.
+// the TrackingId header) and of the boundaries of batch bodies. Without it
+// the Client makes UUID-shaped IDs of its own, random to each Client. ids
+// must not be nil, must be safe for concurrent use, and should return a new
+// value on each call: a fixed sequence makes requests reproducible in tests.
+// Values must be 1 to 100 ASCII letters, digits, '-', '_' or '.'; a request
+// for which ids returns another value fails before any I/O with a
+// configuration error (no Kind), which is not retried.
 func WithIDs(ids func() string) Option {
 	return func(c *config) error {
 		if ids == nil {
 			return optionError("WithIDs needs a non-nil function")
 		}
 		c.ids = ids
+		return nil
+	}
+}
+
+// WithAttemptTimeout bounds the time of each attempt of a request, from
+// sending it to the end of its answer's body, at d (DefaultAttemptTimeout
+// unless told otherwise), which must be positive. An attempt that runs out
+// fails with an error matching push.ErrUnavailable, retried under the
+// RetryPolicy, or push.ErrOutcomeUnknown once the request was sent. The
+// caller's context still bounds the whole call, retries included; an attempt
+// whose context ends sooner is not given more time. The bound runs in real
+// time, like the transport's timeouts, whatever WithClock says; attempts that
+// start close together share one timer, so an attempt may get up to d/16
+// (at most a second) more.
+func WithAttemptTimeout(d time.Duration) Option {
+	return func(c *config) error {
+		if d <= 0 {
+			return optionError("WithAttemptTimeout needs a positive duration")
+		}
+		c.attemptTimeout = d
 		return nil
 	}
 }

@@ -96,14 +96,16 @@ func optionsOf(u *provider.URL, o provider.Options) []Option {
 	return opts
 }
 
-// Close releases the idle connections of the *http.Client the Client made
-// for itself. A client given with WithHTTPClient is the caller's: Close
-// leaves it alone. Close is safe to call more than once; do not send through
-// the Client after it.
+// Close releases what the Client holds between requests: the idle
+// connections of the *http.Client it sends with (its own, or the one given
+// with WithHTTPClient: closing an idle connection disturbs no other user of
+// it, whose next request opens another) and its attempt timer. Call it when
+// the Client is no longer needed, after its last request returned; do not
+// send through the Client after it. Close is safe to call more than once, and
+// always returns nil.
 func (c *Client) Close() error {
-	if c.cfg.ownHTTPClient {
-		c.cfg.httpClient.CloseIdleConnections()
-	}
+	c.cfg.httpClient.CloseIdleConnections()
+	c.deadlines.close()
 	return nil
 }
 

@@ -47,7 +47,7 @@ func (c *Client) NewRegistrationID(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	id := idFromLocation(firstValue(resp.header, headerLocation))
+	id := idFromLocation(resp.value(headerLocation))
 	if id == "" {
 		return "", &push.Error{Op: opNewRegistrationID, StatusCode: resp.status, TrackingID: resp.trackingID,
 			Detail: "the service answered without the Location header that holds the new registration ID"}
@@ -336,7 +336,7 @@ func (c *Client) registrationPage(ctx context.Context, q registrationQuery, toke
 	if err != nil {
 		return nil, "", answerError(q.op, resp, err)
 	}
-	return page, firstValue(resp.header, headerContinuationToken), nil
+	return page, resp.value(headerContinuationToken), nil
 }
 
 // query returns the encoded query of a page of q: $filter, $top and

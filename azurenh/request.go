@@ -3,14 +3,15 @@ package azurenh
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptrace"
 	"net/url"
-	"sync/atomic"
+	"strings"
 
 	"github.com/pushwire/push"
+	"github.com/pushwire/push/internal/httpx"
 )
 
 // Canonical header keys (http.CanonicalHeaderKey of the names the service
@@ -72,6 +73,10 @@ type hubRequest struct {
 	// keepBody says to return the body of a successful response (a test send's
 	// outcome, a GET); otherwise it is discarded.
 	keepBody bool
+
+	// first is the state of the first attempt, allocated with the request;
+	// a retry gets a fresh one (see Client.attempt).
+	first attempt
 }
 
 // headerField is one header of a hubRequest: a canonical key and its values.
@@ -95,39 +100,67 @@ func (r *hubRequest) setString(key, value string) {
 	r.set(key, r.values[i:i+1:i+1])
 }
 
-// hubResponse is what doRequest returns of a response: its status, headers,
-// the body when asked for (or when the status is an error), and the tracking ID
-// of the request (the service's, or the one the Client sent).
+
+// hubResponse is what doRequest returns of a response: its status, the body
+// when asked for (or when the status is an error), and the tracking ID of the
+// request (the service's, or the one the Client sent). The body and every
+// value read with value have passed through the Client's Scrubber: whatever
+// the server echoed of the Client's key or tokens is gone.
 type hubResponse struct {
 	status     int
-	header     http.Header
+	header     http.Header // read with value, never directly
 	body       []byte
 	trackingID string
+	scrub      *httpx.Scrubber
 }
 
 // accepted reports whether the response says the service did what was asked.
 func (r hubResponse) accepted() bool { return r.status >= 200 && r.status < 300 }
 
+// value returns the first value of the response header with canonical key k,
+// scrubbed, or "".
+func (r hubResponse) value(k string) string {
+	v := r.header[k]
+	if len(v) == 0 {
+		return ""
+	}
+	if r.scrub == nil {
+		return v[0]
+	}
+	return r.scrub.Scrub(v[0])
+}
+
+// values returns the values of the response header k, for parseRetryAfter.
+func (r hubResponse) values(k string) []string { return r.header[k] }
+
 // doRequest makes the HTTP request r describes and returns the service's
 // answer. It is the one place where a Client talks to the service:
 //
+//   - a nil ctx is refused with push.CheckContext's error, before any I/O;
 //   - each attempt is a fresh *http.Request carrying the SAS token
-//     (Authorization), x-ms-version, a fresh client TrackingId and r's headers;
-//   - a status outside 2xx becomes a *push.Error (see statusError): op, kind,
-//     status, the service's code and detail, tracking ID, Retry-After;
-//   - a transport failure becomes a *push.Error of kind push.ErrUnavailable
-//     when the request was not written, push.ErrOutcomeUnknown when it was
-//     (the service may have acted on it);
+//     (Authorization), x-ms-version, a client TrackingId and r's headers,
+//     bounded in time by the attempt timeout (see WithAttemptTimeout);
+//   - a status outside 2xx becomes a *push.Error (see statusError): op,
+//     kind, status, the service's code and detail, tracking ID, Retry-After;
+//     a 3xx is never followed, and names where it pointed;
+//   - a transport failure becomes a *push.Error (see transportError):
+//     push.ErrUnavailable when the request was not written,
+//     push.ErrOutcomeUnknown when it was (the service may have acted on it),
+//     no kind for an untrusted certificate, a configuration error;
 //   - attempts are repeated under the Client's push.RetryPolicy, on its clock,
 //     warning on the logger before each retry. For an idempotent request,
 //     unknown outcomes are retried too;
 //   - with WithTestSend(true) and a logger enabled at Debug, each request and
-//     response is dumped (see dumpRequest), the sig of every shared access
-//     signature in a body redacted (see redactSignatures).
+//     response is dumped (see dumpRequest);
+//   - what it returns, the response and the error, has passed through the
+//     Client's Scrubber: no key or token signature, whoever echoed it.
 //
 // On success the response is that of the last attempt. On failure it is the
 // last attempt's when the service answered (status set), zero otherwise.
 func (c *Client) doRequest(ctx context.Context, r *hubRequest) (hubResponse, error) {
+	if err := push.CheckContext(ctx, r.op); err != nil {
+		return hubResponse{}, err
+	}
 	policy := c.cfg.retry
 	if r.idempotent {
 		policy.RetryUnknownOutcome = true
@@ -141,11 +174,11 @@ func (c *Client) doRequest(ctx context.Context, r *hubRequest) (hubResponse, err
 			c.warnRetry(ctx, r, n, last)
 		}
 		var err error
-		resp, err = c.attempt(ctx, r)
+		resp, err = c.attempt(ctx, r, n)
 		last = err
 		return err
 	})
-	return resp, err
+	return resp, c.logText.Err(err)
 }
 
 // warnRetry logs, at level Warn, that attempt n of r follows the error prev.
@@ -154,7 +187,7 @@ func (c *Client) warnRetry(ctx context.Context, r *hubRequest, n int, prev error
 		return
 	}
 	c.cfg.logger.LogAttrs(ctx, slog.LevelWarn, "azurenh: retrying",
-		slog.String("op", r.op), slog.Int("attempt", n), slog.String("error", errorText(prev)))
+		slog.String("op", r.op), slog.Int("attempt", n), slog.String("error", c.logText.Scrub(errorText(prev))))
 }
 
 func errorText(err error) string {
@@ -164,47 +197,55 @@ func errorText(err error) string {
 	return err.Error()
 }
 
-// attempt is the state of one HTTP request: its body reader, its tracking ID
-// and whether the transport reported the request written. One allocation
-// holds it all.
+// attempt is the state of one HTTP request: whether the transport wrote it,
+// its body reader and its tracking ID.
 type attempt struct {
+	httpx.Attempt
 	body       bytes.Reader
 	trackingID [1]string
-	trace      httptrace.ClientTrace
-	wrote      atomic.Bool
 }
 
-// wroteRequest records that the whole request reached the connection: from
-// then on, a failure leaves the outcome unknown.
-func (a *attempt) wroteRequest(info httptrace.WroteRequestInfo) {
-	if info.Err == nil {
-		a.wrote.Store(true)
+// attempt makes attempt n (from 1) of r. The first uses the state allocated
+// with r; a later one gets its own, since the transport may still read the
+// request of an attempt that failed.
+func (c *Client) attempt(ctx context.Context, r *hubRequest, n int) (hubResponse, error) {
+	a := &r.first
+	if n > 1 {
+		a = new(attempt)
 	}
-}
-
-// attempt makes one HTTP request for r.
-func (c *Client) attempt(ctx context.Context, r *hubRequest) (hubResponse, error) {
-	a := &attempt{}
-	a.trackingID[0] = c.cfg.ids()
-	a.trace.WroteRequest = a.wroteRequest
-	var tmpl http.Request // stays on the stack: WithContext makes the request sent
-	c.fillRequest(&tmpl, r, a)
-	req := tmpl.WithContext(httptrace.WithClientTrace(ctx, &a.trace))
+	id, err := c.newID(r.op)
+	if err != nil {
+		return hubResponse{}, err
+	}
+	a.trackingID[0] = id
+	bounded, dl := c.deadlines.bound(ctx)
+	defer c.deadlines.release(dl)
+	req := c.newRequest(a.Context(bounded), r, a)
 	dump := c.dumping(ctx)
 	if dump {
-		c.dumpRequest(ctx, req, redactSignatures(r.body))
+		c.dumpRequest(ctx, req, c.logText.ScrubBytes(r.body))
 	}
-	resp, err := c.cfg.httpClient.Do(req)
+	resp, err := c.roundTrip(req)
 	if err != nil {
-		return hubResponse{}, transportError(ctx, r.op, a, err)
+		return hubResponse{}, c.transportError(ctx, bounded, r.op, a, err)
 	}
-	return c.readResponse(ctx, r, a, resp, dump)
+	if isRedirect(resp.StatusCode) {
+		resp.Body.Close()
+		e := httpx.RedirectError(r.op, resp)
+		e.TrackingID = c.secrets.Scrub(firstValue(resp.Header, headerTrackingID))
+		return hubResponse{}, e
+	}
+	return c.readResponse(ctx, bounded, r, a, resp, dump)
 }
 
-// fillRequest fills req for one attempt of r. The header map is new (the
-// transport may still read the map of a failed attempt); its values are
-// shared slices, except the tracking ID, which lives in a.
-func (c *Client) fillRequest(req *http.Request, r *hubRequest, a *attempt) {
+// isRedirect reports whether status is a 3xx, which a Client never follows.
+func isRedirect(status int) bool { return status >= 300 && status < 400 }
+
+// newRequest returns the *http.Request of attempt a of r, with context ctx.
+// The header map is new (the transport may still read the map of a failed
+// attempt); its values are shared slices, except the tracking ID, which
+// lives in a.
+func (c *Client) newRequest(ctx context.Context, r *hubRequest, a *attempt) *http.Request {
 	h := make(http.Header, 3+r.nheader+len(r.platform))
 	h[headerAuthorization] = c.authorization()
 	h[headerVersion] = c.version
@@ -215,14 +256,13 @@ func (c *Client) fillRequest(req *http.Request, r *hubRequest, a *attempt) {
 	for k, v := range r.platform {
 		h[k] = v
 	}
-	*req = http.Request{
+	tmpl := http.Request{ // stays on the stack: WithContext makes the request sent
 		Method:     r.method,
 		URL:        r.url,
 		Proto:      "HTTP/1.1",
 		ProtoMajor: 1,
 		ProtoMinor: 1,
 		Header:     h,
-		Host:       r.url.Host,
 		Body:       http.NoBody,
 	}
 	if len(r.body) > 0 {
@@ -230,18 +270,57 @@ func (c *Client) fillRequest(req *http.Request, r *hubRequest, a *attempt) {
 		// block, so that it writes the headers and the body in one go.
 		a.body.Reset(r.body)
 		body := r.body
-		req.Body = io.NopCloser(&a.body)
-		req.ContentLength = int64(len(body))
-		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+		tmpl.Body = io.NopCloser(&a.body)
+		tmpl.ContentLength = int64(len(body))
+		tmpl.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
 	}
+	return tmpl.WithContext(ctx)
 }
 
+// roundTrip sends req. When the *http.Client the Client sends with has a
+// Transport and neither a cookie jar nor a timeout, the request goes to the
+// transport directly: an *http.Client would only copy its headers again, to
+// follow redirects that a Client never follows. Otherwise it goes through
+// the *http.Client (a copy that follows no redirect, see New), which then
+// applies its jar and timeout.
+func (c *Client) roundTrip(req *http.Request) (*http.Response, error) {
+	if c.transport == nil {
+		return c.cfg.httpClient.Do(req)
+	}
+	resp, err := c.transport.RoundTrip(req)
+	switch {
+	case err != nil:
+		if resp != nil && resp.Body != nil {
+			resp.Body.Close()
+		}
+		return nil, &url.Error{Op: urlErrorOp(req.Method), URL: req.URL.Redacted(), Err: err}
+	case resp == nil:
+		return nil, &url.Error{Op: urlErrorOp(req.Method), URL: req.URL.Redacted(), Err: errors.New("the transport returned no response and no error")}
+	case resp.Body == nil:
+		resp.Body = http.NoBody
+	}
+	return resp, nil
+}
+
+// urlErrorOp is the Op of a *url.Error, as net/http writes it: "Post", "Get".
+func urlErrorOp(method string) string {
+	if method == "" {
+		return "Get"
+	}
+	return method[:1] + strings.ToLower(method[1:])
+}
+
+// maxDrain bounds the body of a successful answer that the Client reads and
+// discards, so that the connection can carry another request; a longer body,
+// or one of unknown length, is not waited for: the connection is closed.
+const maxDrain = 4 << 10
+
 // readResponse reads resp, closes its body, and turns an error status into an
-// error.
-func (c *Client) readResponse(ctx context.Context, r *hubRequest, a *attempt, resp *http.Response, dump bool) (hubResponse, error) {
+// error. The body is scrubbed as it is read.
+func (c *Client) readResponse(ctx, bounded context.Context, r *hubRequest, a *attempt, resp *http.Response, dump bool) (hubResponse, error) {
 	defer resp.Body.Close()
-	out := hubResponse{status: resp.StatusCode, header: resp.Header, trackingID: firstValue(resp.Header, headerTrackingID)}
-	if out.trackingID == "" {
+	out := hubResponse{status: resp.StatusCode, header: resp.Header, scrub: c.secrets}
+	if out.trackingID = out.value(headerTrackingID); out.trackingID == "" {
 		out.trackingID = a.trackingID[0]
 	}
 	limit := int64(maxResponseBody)
@@ -252,18 +331,19 @@ func (c *Client) readResponse(ctx context.Context, r *hubRequest, a *attempt, re
 	switch {
 	case r.keepBody || dump || !out.accepted():
 		out.body, err = io.ReadAll(io.LimitReader(resp.Body, limit))
-	case resp.ContentLength != 0: // drained, so that the connection is reused
-		_, err = io.Copy(io.Discard, io.LimitReader(resp.Body, limit))
+		out.body = c.secrets.ScrubBytes(out.body)
+	case resp.ContentLength > 0 && resp.ContentLength <= maxDrain:
+		_, err = io.Copy(io.Discard, io.LimitReader(resp.Body, maxDrain))
 	}
 	if dump {
-		c.dumpResponse(ctx, resp, redactSignatures(out.body))
+		c.dumpResponse(ctx, resp, c.logText.ScrubBytes(out.body))
 	}
 	switch {
 	case !out.accepted():
 		return out, c.statusError(r.op, out)
 	case err != nil && r.keepBody:
 		return out, &push.Error{Op: r.op, StatusCode: out.status, TrackingID: out.trackingID,
-			Detail: "the service accepted the request but its answer could not be read", Err: err}
+			Detail: "the service accepted the request but its answer could not be read" + c.timeoutNote(ctx, bounded), Err: err}
 	}
 	return out, nil
 }
@@ -274,23 +354,4 @@ func firstValue(h http.Header, k string) string {
 		return v[0]
 	}
 	return ""
-}
-
-// transportError classifies a failure of the HTTP client: the request never
-// completed, so there is no status. When the transport had written the whole
-// request, the service may have acted on it (kind push.ErrOutcomeUnknown);
-// otherwise it cannot have (push.ErrUnavailable, retryable). The cause, which
-// holds the URL but no header, is kept as Err.
-func transportError(ctx context.Context, op string, a *attempt, err error) error {
-	e := &push.Error{Op: op, Kind: push.ErrUnavailable, TrackingID: a.trackingID[0], Err: err}
-	switch {
-	case a.wrote.Load():
-		e.Kind = push.ErrOutcomeUnknown
-		e.Detail = "the connection failed after the request was sent, so the service may have acted on it"
-	case ctx.Err() != nil:
-		e.Detail = "the request was abandoned before it was sent"
-	default:
-		e.Detail = "the request could not be sent"
-	}
-	return e
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/pushwire/push"
+	"github.com/pushwire/push/internal/httpx"
 )
 
 const (
@@ -53,13 +54,16 @@ func signSAS(audience, keyName string, key Key, expiry time.Time) string {
 // for refresh, one goroutine signs a new one while the others wait for it, so
 // however many callers find the token stale, it is signed once.
 //
-// No method returns or logs the key. The key is held behind a pointer so that
-// printing a tokenSource with fmt shows an address, not the key.
+// No method returns or logs the key, which is sealed (see sealedKey); the
+// current token sits behind an atomic pointer, which printers do not follow.
+// The signature of every token signed is added to secrets, when set, so that
+// no echo of it reaches what the Client emits.
 type tokenSource struct {
 	audience string
 	keyName  string
-	key      *Key
+	key      sealedKey
 	clock    push.Clock
+	secrets  *httpx.Scrubber
 	// sign is signSAS; tests wrap it to count signings.
 	sign func(audience, keyName string, key Key, expiry time.Time) string
 
@@ -81,7 +85,7 @@ func newTokenSource(audience, keyName string, key Key, clock push.Clock) *tokenS
 	if clock == nil {
 		clock = push.SystemClock()
 	}
-	return &tokenSource{audience: audience, keyName: keyName, key: &key, clock: clock, sign: signSAS}
+	return &tokenSource{audience: audience, keyName: keyName, key: seal(key), clock: clock, sign: signSAS}
 }
 
 // header returns the value of the Authorization header for a request made now.
@@ -102,9 +106,23 @@ func (t *tokenSource) refresh() string {
 	}
 	expiry := now.Add(tokenLifetime)
 	tok := &token{
-		header:  t.sign(t.audience, t.keyName, *t.key, expiry),
+		header:  t.sign(t.audience, t.keyName, t.key.open(), expiry),
 		refresh: expiry.Add(-tokenRefreshMargin),
+	}
+	if t.secrets != nil {
+		t.secrets.AddRecent(signatureOf(tok.header))
 	}
 	t.cur.Store(tok)
 	return tok.header
+}
+
+// signatureOf returns the signature of an Authorization header, sig decoded
+// from its query escaping: the base64 text a server may echo.
+func signatureOf(header string) string {
+	_, rest, _ := strings.Cut(header, "sig=")
+	sig, _, _ := strings.Cut(rest, "&")
+	if s, err := url.QueryUnescape(sig); err == nil {
+		return s
+	}
+	return sig
 }

@@ -189,7 +189,10 @@ func (c *Client) sendBatch(ctx context.Context, env push.Envelope) (push.Receipt
 
 // sendBatchPart sends env to devices in one batch request.
 func (c *Client) sendBatchPart(ctx context.Context, env push.Envelope, devices []string) (push.Receipt, error) {
-	boundary := newBoundary(c.cfg.ids, env.Body)
+	boundary, err := newBoundary(func() (string, error) { return c.newID(opSend) }, env.Body)
+	if err != nil {
+		return push.Receipt{}, err
+	}
 	body := make([]byte, 0, batchBodySize(boundary, env.ContentType, env.Body, devices))
 	body = appendBatchBody(body, boundary, env.ContentType, env.Body, devices)
 	r := &hubRequest{op: opSend, method: http.MethodPost, url: c.urls.batch, body: body, platform: env.Header}
@@ -236,9 +239,9 @@ func partError(err error, part, nparts, first, last int) error {
 // IDs.
 func receiptOf(resp hubResponse) push.Receipt {
 	return push.Receipt{
-		ID:            idFromLocation(firstValue(resp.header, headerLocation)),
+		ID:            idFromLocation(resp.value(headerLocation)),
 		TrackingID:    resp.trackingID,
-		CorrelationID: firstValue(resp.header, headerCorrelationID),
+		CorrelationID: resp.value(headerCorrelationID),
 	}
 }
 

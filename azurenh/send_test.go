@@ -182,9 +182,10 @@ func TestBatchSplitFailsMidway(t *testing.T) {
 func TestBatchBoundaryAvoidsTheBody(t *testing.T) {
 	ids := []string{"x", "y"}
 	i := 0
-	next := func() string { i++; return ids[(i-1)%2] }
+	next := func() (string, error) { i++; return ids[(i-1)%2], nil }
 	body := []byte(`{"aps":{"alert":"--nh-boundary-x"}}`)
-	b := newBoundary(next, body)
+	b, err := newBoundary(next, body)
+	require.NoError(t, err)
 	assert.NotContains(t, string(body), b)
 	assert.True(t, strings.HasPrefix(b, boundaryPrefix))
 }

@@ -19,9 +19,9 @@ import (
 // HTTP date, read against the Client's clock).
 func (c *Client) statusError(op string, resp hubResponse) *push.Error {
 	code, detail := parseErrorBody(resp.body)
-	wait, hasWait := parseRetryAfter(resp.header[headerRetryAfter], c.cfg.clock.Now())
+	wait, hasWait := parseRetryAfter(resp.values(headerRetryAfter), c.cfg.clock.Now())
 	explanation, kind := classify(resp.status, hasWait, detail)
-	trackingID := firstValue(resp.header, headerTrackingID)
+	trackingID := resp.value(headerTrackingID)
 	if trackingID == "" {
 		trackingID = trackingIDInDetail(detail)
 	}

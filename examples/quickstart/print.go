@@ -20,7 +20,7 @@ func printConnectionString(out io.Writer, cs azurenh.ConnectionString) {
 	fmt.Fprintln(out, "  cs, err := azurenh.ParseConnectionString(connectionString)")
 	fmt.Fprintf(out, "  endpoint:  %s\n", cs.Endpoint)
 	fmt.Fprintf(out, "  key name:  %s\n", cs.KeyName)
-	fmt.Fprintf(out, "  key:       %v (%%v, %%+v, %%#v and log records all show REDACTED; string(cs.Key) reads it)\n", cs.Key)
+	fmt.Fprintf(out, "  key:       %v (%%v, %%+v, %%#v and log records all show REDACTED; string(cs.Key()) reads it)\n", cs.Key())
 	fmt.Fprintf(out, "  printed:   %v\n", cs)
 }
 
