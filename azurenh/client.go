@@ -155,7 +155,7 @@ func resolveHub(hub, entityPath string) (string, error) {
 		return "", newError("the hub name " + quoteHub(hub) + " differs from the connection string's EntityPath " + quoteHub(entityPath) + "; give one, or the same in both")
 	}
 	if !validHubName(hub) {
-		return "", newError("the hub name " + quoteHub(hub) + " is not a notification hub name: want letters, digits, '.', '-' and '_', at most 260 characters")
+		return "", newError("the hub name " + quoteHub(hub) + " is not a notification hub name: want 1 to 260 letters, digits, '.', '-' and '_', starting and ending with a letter or a digit")
 	}
 	return hub, nil
 }
@@ -171,10 +171,12 @@ func quoteHub(hub string) string {
 	return `"` + strings.ToValidUTF8(hub, "?") + `"`
 }
 
-// validHubName reports whether name can be a notification hub's name: 1 to 260
-// letters, digits, '.', '-' and '_'. Such a name needs no escaping in a URL.
+// validHubName reports whether name can be a notification hub's name, as
+// Azure names them: 1 to 260 letters, digits, '.', '-' and '_', starting and
+// ending with a letter or a digit. Such a name needs no escaping in a URL and
+// is never a path of its own ("." or "..").
 func validHubName(name string) bool {
-	if name == "" || len(name) > 260 {
+	if name == "" || len(name) > 260 || !isAlnum(name[0]) || !isAlnum(name[len(name)-1]) {
 		return false
 	}
 	for i := 0; i < len(name); i++ {

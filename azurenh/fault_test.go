@@ -126,7 +126,11 @@ func TestStatusErrors(t *testing.T) {
 		{name: "504", status: 504, kind: push.ErrUnavailable, retried: true},
 		{name: "empty body", status: 400, kind: push.ErrInvalidNotification, contains: "refused the request"},
 		{name: "malformed body", status: 400, body: "<html><body><h1>Bad\x00 Request</h1></body></html>",
-			kind: push.ErrInvalidNotification, contains: "<html><body><h1>Bad Request</h1></body></html>"},
+			kind: push.ErrInvalidNotification, contains: "<html><body><h1>Bad\x00 Request</h1></body></html>"},
+		{name: "401 missing claim", status: 401, body: errorDoc(401, "Send claim is required for this operation."),
+			kind: push.ErrUnauthorized, contains: "lacks the Send right"},
+		{name: "401 expired", status: 401, body: errorDoc(401, "ExpiredToken: The token is expired."),
+			kind: push.ErrUnauthorized, contains: "clock"},
 		{name: "truncated error document", status: 401, body: "<Error><Code>401</Code><Detail>Expired",
 			kind: push.ErrUnauthorized, contains: "<Error><Code>401</Code><Detail>Expired"},
 	}

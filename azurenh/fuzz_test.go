@@ -58,9 +58,10 @@ func FuzzParseOutcome(f *testing.F) {
 	})
 }
 
-// FuzzParseErrorBody checks that parseErrorBody never panics and keeps a
-// fallback detail short and printable, and that an <Error> document written by
-// encoding/xml gives back its code and detail.
+// FuzzParseErrorBody checks that parseErrorBody never panics, keeps a
+// fallback detail whole and valid UTF-8, that the error made of it shows it
+// on one bounded line, and that an <Error> document written by encoding/xml
+// gives back its code and detail.
 func FuzzParseErrorBody(f *testing.F) {
 	f.Add([]byte("<Error><Code>400</Code><Detail>Bad. TrackingId:abc,TimeStamp:1/2/2030 3:04:05 AM</Detail></Error>"), "400", "Bad.")
 	f.Add([]byte("<html><body>502 Bad Gateway</body></html>"), "401", "ExpiredToken: the token is expired")
@@ -69,10 +70,12 @@ func FuzzParseErrorBody(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte, code, detail string) {
 		_, d := parseErrorBody(body)
 		if !isErrorDocument(body) {
-			assert.LessOrEqual(t, len(d), maxDetail+utf8.UTFMax+len("..."))
 			assert.True(t, utf8.ValidString(d))
-			assert.False(t, strings.ContainsAny(d, "\x00\r\n\t"), "%q", d)
+			assert.Equal(t, string(bytes.TrimSpace(bytes.ToValidUTF8(body, []byte("\uFFFD")))), d, "the whole text is kept")
 		}
+		msg := (&push.Error{Op: "x", Detail: d}).Error()
+		assert.LessOrEqual(t, len(msg), 600)
+		assert.False(t, strings.ContainsAny(msg, "\x00\r\n\t"), "%q", msg)
 
 		if !isXMLText(code) || !isXMLText(detail) {
 			return

@@ -45,6 +45,9 @@ func (c *Client) PutInstallation(ctx context.Context, in Installation) error {
 	if err != nil {
 		return err
 	}
+	if err := checkResourceID(opPutInstallation, "installation ID", in.ID); err != nil {
+		return err
+	}
 	r := &hubRequest{op: opPutInstallation, method: http.MethodPut, url: c.hubURL("", "installations", in.ID),
 		body: body, idempotent: true}
 	r.setString(headerContentType, contentTypeJSON)
@@ -127,11 +130,16 @@ func (c *Client) PatchInstallation(ctx context.Context, id string, ops ...PatchO
 // registration or a job ID.
 const maxResourceID = 1024
 
-// checkResourceID checks an ID that names a resource in a URL path, before any
+// checkResourceID checks an ID that names a resource in a URL path (an
+// installation, registration, job or notification ID, a tag), before any
 // I/O: not empty, at most maxResourceID bytes of UTF-8 without spaces or
-// control characters. It is more lenient than Installation.Validate, so that an
-// installation another SDK wrote with other characters can still be read and
-// deleted. The error matches push.ErrInvalidTarget.
+// control characters, and a path segment that stays one: not "." or "..",
+// without '/' or '\' (which a server or a proxy on the way may read as a
+// separator, even escaped), so that no request reaches another resource than
+// the one named (DELETE /HUB/installations/.. must never be sent). It is
+// more lenient than Installation.Validate otherwise, so that an installation
+// another SDK wrote with other characters can still be read and deleted. The
+// error matches push.ErrInvalidTarget.
 func checkResourceID(op, what, id string) error {
 	fail := func(detail string) error { return &push.Error{Op: op, Kind: push.ErrInvalidTarget, Detail: detail} }
 	switch {
@@ -141,9 +149,14 @@ func checkResourceID(op, what, id string) error {
 		return fail(fmt.Sprintf("the %s is %d bytes; at most %d", what, len(id), maxResourceID))
 	case !utf8.ValidString(id):
 		return fail("the " + what + " is not valid UTF-8")
+	case id == "." || id == "..":
+		return fail(fmt.Sprintf("the %s %q would address another path of the hub, not a resource", what, id))
 	}
 	if i := strings.IndexFunc(id, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }); i >= 0 {
 		return fail(fmt.Sprintf("the %s %s has %s at column %d", what, quoteShort(id), describeByte(id, i), utf8.RuneCountInString(id[:i])+1))
+	}
+	if i := strings.IndexAny(id, `/\`); i >= 0 {
+		return fail(fmt.Sprintf("the %s %s has %s at column %d: a resource ID is one segment of a URL path", what, quoteShort(id), describeByte(id, i), utf8.RuneCountInString(id[:i])+1))
 	}
 	return nil
 }

@@ -131,7 +131,7 @@ func TestInstallationsWire(t *testing.T) {
 		{name: "get_installation_escaped_id", answer: answerStatus(http.StatusOK, `{"installationId":"a b/c","platform":"fcmv1","pushChannel":"tok"}`),
 			call: func(t *testing.T, ctx context.Context, c *Client) {
 				// An ID another SDK wrote: read it, path-escaped.
-				got, err := c.GetInstallation(ctx, "a:b/c#d")
+				got, err := c.GetInstallation(ctx, "a:b#c?d%e")
 				require.NoError(t, err)
 				assert.Equal(t, "a b/c", got.ID)
 			}},

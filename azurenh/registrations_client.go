@@ -2,6 +2,7 @@ package azurenh
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"net/http"
 	"net/url"
@@ -255,6 +256,8 @@ func (c *Client) RegistrationsByTag(ctx context.Context, tag string, opts ...Lis
 	var err error
 	if verr := push.ValidateTag(tag); verr != nil {
 		err = &push.Error{Op: q.op, Kind: push.ErrInvalidTarget, Detail: errorDetail(verr)}
+	} else {
+		err = checkResourceID(q.op, "tag", tag)
 	}
 	return c.listRegistrations(ctx, q, err, opts)
 }
@@ -298,9 +301,17 @@ func (c *Client) listRegistrations(ctx context.Context, q registrationQuery, inv
 	}
 }
 
-// iterateRegistrations yields the registrations of every page of q.
+// maxEmptyPages bounds the pages in a row without a registration that a
+// listing follows: the service never answers one with a continuation token,
+// so a run of them means it is looping, and the caller, who sees no
+// registration, would have no chance to break out.
+const maxEmptyPages = 8
+
+// iterateRegistrations yields the registrations of every page of q. It
+// always ends: at the last page, or with an error when the service answers
+// the same continuation token again or maxEmptyPages empty pages in a row.
 func (c *Client) iterateRegistrations(ctx context.Context, q registrationQuery, yield func(Registration, error) bool) {
-	token := ""
+	token, empty := "", 0
 	for {
 		page, next, err := c.registrationPage(ctx, q, token)
 		if err != nil {
@@ -315,8 +326,15 @@ func (c *Client) iterateRegistrations(ctx context.Context, q registrationQuery, 
 		if next == "" {
 			return
 		}
-		if next == token {
+		if empty = empty + 1; len(page) > 0 {
+			empty = 0
+		}
+		switch {
+		case next == token:
 			yield(Registration{}, &push.Error{Op: q.op, Detail: "the service answered the same continuation token twice; stopping rather than looping"})
+			return
+		case empty >= maxEmptyPages:
+			yield(Registration{}, &push.Error{Op: q.op, Detail: fmt.Sprintf("the service answered %d empty pages in a row, each with a new continuation token; stopping rather than looping", empty)})
 			return
 		}
 		token = next

@@ -111,6 +111,9 @@ func (c *Client) Cancel(ctx context.Context, id string) error {
 		return &push.Error{Op: opCancel, Kind: push.ErrNotFound,
 			Detail: "the notification ID is empty; pass the ID of the Receipt that Schedule returned"}
 	}
+	if err := checkResourceID(opCancel, "notification ID", id); err != nil {
+		return err
+	}
 	u := c.hubURL("", "schedulednotifications", id)
 	r := &hubRequest{op: opCancel, method: http.MethodDelete, url: u, idempotent: true}
 	_, err := c.doRequest(ctx, r)

@@ -195,10 +195,10 @@ func TestCancelNotFound(t *testing.T) {
 		return errorResponse(http.StatusNotFound, "The scheduled notification was not found.", nil)
 	})
 	c, _ := newTestClient(t, mock)
-	err := c.Cancel(context.Background(), "a/b c")
+	err := c.Cancel(context.Background(), "a#b?c%d")
 	require.ErrorIs(t, err, push.ErrNotFound)
 	assert.Equal(t, "azurenh: cancel", pushError(t, err).Op)
-	assert.Equal(t, "https://contoso.servicebus.windows.net/myhub/schedulednotifications/a%2Fb%20c?api-version=2020-06",
+	assert.Equal(t, "https://contoso.servicebus.windows.net/myhub/schedulednotifications/a%23b%3Fc%25d?api-version=2020-06",
 		rec.requests()[0].url, "the ID is one escaped path segment")
 }
 
@@ -260,10 +260,10 @@ func TestParseErrorBody(t *testing.T) {
 		{name: "document", body: "<Error><Code>400</Code><Detail>Bad.</Detail></Error>", code: "400", detail: "Bad."},
 		{name: "spaces", body: "\n <Error>\n <Code> 401 </Code>\n <Detail>\n Expired.\n </Detail>\n </Error>", code: "401", detail: "Expired."},
 		{name: "empty"},
-		{name: "text", body: "upstream connect error\r\n\tor disconnect", detail: "upstream connect error or disconnect"},
+		{name: "text, as written", body: "upstream connect error\r\n\tor disconnect", detail: "upstream connect error\r\n\tor disconnect"},
 		{name: "other root", body: "<html><p>Bad</p></html>", detail: "<html><p>Bad</p></html>"},
-		{name: "long", body: strings.Repeat("x", 2000), detail: strings.Repeat("x", maxDetail) + "..."},
-		{name: "binary", body: "\xff\xfe\x00ok", detail: "ok"},
+		{name: "long, whole", body: strings.Repeat("x", 2000), detail: strings.Repeat("x", 2000)},
+		{name: "binary", body: "\xff\xfe\x00ok", detail: "\uFFFD\x00ok"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/pushwire/push"
 )
@@ -71,7 +69,7 @@ func classify(status int, hasRetryAfter bool, detail string) (string, error) {
 		}
 		return "the service refused the request (headers, format or payload)", push.ErrInvalidNotification
 	case http.StatusUnauthorized:
-		return "the service refused the credentials: check the SharedAccessKeyName and SharedAccessKey of the connection string, and the local clock (tokens are signed with it)", push.ErrUnauthorized
+		return explainUnauthorized(detail), push.ErrUnauthorized
 	case http.StatusForbidden:
 		return classifyForbidden(hasRetryAfter, detail)
 	case http.StatusNotFound:
@@ -95,6 +93,29 @@ func classify(status int, hasRetryAfter bool, detail string) (string, error) {
 		return "the service or a gateway failed after receiving the request, which may have taken effect", push.ErrOutcomeUnknown
 	}
 	return "the service answered with an unexpected status " + strconv.Itoa(status) + " " + http.StatusText(status), nil
+}
+
+// explainUnauthorized says what a 401 means, from the service's detail: a
+// right the rule lacks ("Send claim is required for this operation."), an
+// expired token, a signature or an audience that does not verify, or, when
+// the detail does not say, the credentials in general.
+func explainUnauthorized(detail string) string {
+	d := strings.ToLower(detail)
+	for _, right := range [...]string{"Manage", "Send", "Listen"} {
+		if strings.Contains(d, strings.ToLower(right)+" claim") {
+			return "the access rule of the connection string lacks the " + right + " right this operation needs: " +
+				"the key is fine; use the connection string of a rule with " + right + " (DefaultFullSharedAccessSignature has every right)"
+		}
+	}
+	switch {
+	case strings.Contains(d, "expired"):
+		return "the service says the token expired: check the local clock, which signs tokens, against the service's"
+	case strings.Contains(d, "signature"):
+		return "the service refused the token's signature: check the SharedAccessKey and SharedAccessKeyName of the connection string (a regenerated key invalidates the old one)"
+	case strings.Contains(d, "audience"):
+		return "the service refused the token's audience: check the Endpoint of the connection string and the hub name"
+	}
+	return "the service refused the credentials: check the SharedAccessKeyName and SharedAccessKey of the connection string, and the local clock (tokens are signed with it)"
 }
 
 // classifyForbidden tells throttling (403 with Retry-After, the service's older
@@ -130,14 +151,12 @@ type errorBody struct {
 	Detail  string   `xml:"Detail"`
 }
 
-// maxDetail bounds the detail kept from a body that is not an <Error> document.
-const maxDetail = 512
-
 // parseErrorBody returns the code and detail of an error response's body, with
-// surrounding space trimmed. It is lenient: an empty body gives "", ""; a body
-// that is not an <Error> document (an HTML page from a proxy, plain text) gives
-// no code and its text, cleaned of control characters and cut to a few hundred
-// bytes, as the detail.
+// surrounding space trimmed: the service's whole text, which the Detail of the
+// error keeps (its Error method shows it on one line, bounded). It is
+// lenient: an empty body gives "", ""; a body that is not an <Error> document
+// (an HTML page from a proxy, plain text) gives no code and its text, with
+// invalid UTF-8 replaced, as the detail.
 func parseErrorBody(body []byte) (code, detail string) {
 	body = bytes.TrimSpace(body)
 	if len(body) == 0 {
@@ -147,32 +166,7 @@ func parseErrorBody(body []byte) (code, detail string) {
 	if err := xml.Unmarshal(body, &e); err == nil {
 		return strings.TrimSpace(e.Code), strings.TrimSpace(e.Detail)
 	}
-	return "", printableText(body, maxDetail)
-}
-
-// printableText returns b as text for a message: invalid UTF-8 and control
-// characters become spaces, runs of space collapse, and the result is cut to at
-// most max bytes (on a rune boundary, marked with "...").
-func printableText(b []byte, max int) string {
-	var sb strings.Builder
-	space := false
-	for len(b) > 0 && sb.Len() < max {
-		r, size := utf8.DecodeRune(b)
-		b = b[size:]
-		if r == utf8.RuneError || unicode.IsControl(r) || unicode.IsSpace(r) {
-			space = true
-			continue
-		}
-		if space && sb.Len() > 0 {
-			sb.WriteByte(' ')
-		}
-		space = false
-		sb.WriteRune(r)
-	}
-	if len(b) > 0 {
-		sb.WriteString("...")
-	}
-	return sb.String()
+	return "", strings.ToValidUTF8(string(body), "\uFFFD")
 }
 
 // trackingIDInDetail returns the tracking ID the service appends to a detail
