@@ -9,6 +9,7 @@ import (
 	"mime"
 	"mime/multipart"
 	"strings"
+	"unicode/utf8"
 )
 
 // batchBody is the content of a batch direct send: the notification part and its
@@ -141,6 +142,9 @@ func (b *batchBody) setDevices(data []byte, seen *[2]bool) error {
 		return errorf("the batch has two devices parts")
 	}
 	seen[1] = true
+	if !utf8.Valid(data) { // encoding/json would replace what is not UTF-8, silently
+		return errorf("the batch devices part is not valid UTF-8")
+	}
 	if err := json.Unmarshal(data, &b.devices); err != nil {
 		return errorf("the batch devices part is not a JSON array of strings: %v", err)
 	}

@@ -12,20 +12,32 @@
 //
 // # What is checked
 //
-// Every request goes through, in order: an injected Fault (see Fail); the shared
-// access signature (401: MissingToken, MalformedToken, InvalidSignature,
-// ExpiredToken, InvalidAudience); the api-version query parameter, required and
-// one of APIVersions, with an x-ms-version header, if any, equal to it (400); the
-// path (404 for another hub or an unknown path); the claim of the signing rule
-// (401 "Send claim is required for this operation.", the service's wording and
-// status); the method (405).
+// Every request goes through, in order: the shared access signature (401:
+// MissingToken, MalformedToken, InvalidSignature, ExpiredToken,
+// InvalidAudience); an injected Fault (see Fail), which only a request that
+// passed authentication gets, or uses up; the api-version query parameter,
+// required and one of APIVersions, with an x-ms-version header, if any, equal
+// to it (400); the path (404 for another hub or an unknown path); the claim of
+// the signing rule (401 "Send claim is required for this operation.", the
+// service's wording and status); the method (405).
 //
 // The token is checked as the service checks it: the HMAC-SHA256, keyed with the
 // rule's key text (not base64-decoded), of sr exactly as sent (still URL-encoded),
 // a newline and se, compared in constant time; se in the future on the Server's
-// clock; the decoded sr, without regard to case, the request URL or a prefix of it
-// ending at a path segment, so that both the namespace audience
-// (https://127.0.0.1:PORT/) and the hub audience (https://127.0.0.1:PORT/hub) work.
+// clock; the decoded sr, without regard to case, the request's URL on the
+// emulator's own endpoint (whatever Host header the request carries) or a
+// prefix of it ending at a path segment, so that both the namespace audience
+// (https://127.0.0.1:PORT/) and the hub audience (https://127.0.0.1:PORT/hub)
+// work. Authorization signs a token for requests made by hand.
+//
+// # Answers
+//
+// Errors are <Error><Code>STATUS</Code><Detail>...</Detail></Error>, the detail
+// in the service's form: its sentence followed, with no space, by
+// "TrackingId:ID,TimeStamp:M/D/YYYY h:mm:ss AM" (UTC). XML answers write their
+// text as the service's writer does: '"', '\'', line feeds and tabs as they
+// are, not as the numeric references of encoding/xml, which the JavaScript
+// SDK's parser shows literally.
 //
 // # Claims
 //
@@ -79,7 +91,9 @@
 // https://HOST/{hub}/messages/{id}?api-version=V (/messages/$batch/{id} for a
 // batch, /schedulednotifications/{id} for a scheduled send). WithTier emulates the
 // Free and Basic tiers. Every accepted send is recorded: see Sends, Scheduled and
-// ReadEnvelope. Sends are never delivered anywhere, and scheduled sends stay
+// ReadEnvelope. A send keeps what it reached (its memory grows with the devices
+// it matched, not with the devices on the hub); WithSendLimit bounds how many
+// are kept. Sends are never delivered anywhere, and scheduled sends stay
 // pending until cancelled.
 //
 // # Installations
@@ -114,10 +128,11 @@
 // WindowsTemplateRegistrationDescription, ... of every platform). The emulator
 // reads a description on its own, by local names: its elements must come in the
 // order of the service's data contract (ETag, ExpirationTime, RegistrationId,
-// Tags, PushVariables, then the handle, then the template's elements) and each
-// once, or the answer is a 400 that says which is out of order (the service's
-// reader skips such an element, and then misses it); unknown elements are
-// ignored. It needs the handle of the kind, at most 60 valid tags, a
+// Tags, PushVariables, then the handle, then the template's elements), each
+// once. As the service's reader does, the emulator skips an element out of
+// order, or repeated, and stores the registration without it; unlike the
+// service it says so, in Warnings, so that a test catches the data loss.
+// Unknown elements are ignored. It needs the handle of the kind, at most 60 valid tags, a
 // BodyTemplate that compiles for a template (see Templates below), and
 // X-WNS-Type among a Windows template's headers. Answers echo the elements as written, after ETag, ExpirationTime,
 // RegistrationId and the tags.
@@ -135,8 +150,9 @@
 // /registrations?$filter=... those of one channel: DeviceToken eq 'HEX' (in
 // upper case, as the REST reference requires; 400 otherwise),
 // FcmV1RegistrationId, GcmRegistrationId, AdmRegistrationId,
-// XiaomiRegistrationId, ChannelUri and Endpoint (URL-encoded), BaiduUserId and
-// BaiduChannelId joined by "and". Pages hold $top registrations (at most and by
+// XiaomiRegistrationId, ChannelUri and Endpoint (URL-encoded), and conditions
+// joined by "and": BaiduUserId and BaiduChannelId, or Endpoint, P256DH and
+// Auth, as the JavaScript SDK lists a browser's. Pages hold $top registrations (at most and by
 // default MaxRegistrationPage); X-MS-ContinuationToken names the next page, to
 // be passed back verbatim as continuationtoken: the emulator's tokens hold
 // characters a query must escape, so that a client that does not escape them

@@ -69,9 +69,11 @@ const (
 //     UTC).
 //
 // ReadEnvelope reads the whole body and puts an equivalent reader back in r.Body,
-// so the caller (or a handler after it) can read it again. The error, a
-// *push.Error of kind push.ErrInvalidNotification, says why the request is not a
-// send or cannot be read.
+// so the caller (or a handler after it) can read it again. It reads at most
+// MaxSendBody bytes, the most any send the service takes can hold: a longer
+// body gives an error of kind push.ErrPayloadTooLarge, and r.Body is then left
+// part read. Other errors, of kind push.ErrInvalidNotification, say why the
+// request is not a send or cannot be read.
 func ReadEnvelope(r *http.Request) (push.Envelope, error) {
 	kind, err := kindOf(r)
 	if err != nil {
@@ -95,12 +97,22 @@ func readError(detail string) error {
 	return &push.Error{Op: opReadEnvelope, Kind: push.ErrInvalidNotification, Detail: detail}
 }
 
-// readAndRestore reads r.Body and replaces it with a reader of the same bytes.
+// MaxSendBody is the most ReadEnvelope reads of a request's body: a batch
+// direct send of a 64 KB notification to 1000 handles of the longest length
+// push.Devices takes, with room for the multipart framing.
+const MaxSendBody = maxBatchBodySize
+
+// readAndRestore reads r.Body, at most MaxSendBody bytes, and replaces it
+// with a reader of the same bytes.
 func readAndRestore(r *http.Request) ([]byte, error) {
 	if r.Body == nil || r.Body == http.NoBody {
 		return nil, nil
 	}
-	body, err := io.ReadAll(r.Body)
+	body, err := io.ReadAll(io.LimitReader(r.Body, MaxSendBody+1))
+	if len(body) > MaxSendBody {
+		return nil, &push.Error{Op: opReadEnvelope, Kind: push.ErrPayloadTooLarge,
+			Detail: "the body is larger than " + sizeText(MaxSendBody) + ", more than any send the service takes"}
+	}
 	r.Body.Close()
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	if err != nil {

@@ -16,6 +16,7 @@ func ExampleServer_Fail() {
 	s.Fail(nhtest.Fault{Route: nhtest.RouteSend, Status: http.StatusTooManyRequests, RetryAfter: 2 * time.Second, Times: 1})
 
 	req, _ := http.NewRequest(http.MethodPost, s.URL()+"/"+s.Hub()+"/messages?api-version=2020-06", nil)
+	req.Header.Set("Authorization", s.Authorization(nhtest.SendRuleName)) // faults apply to signed requests only
 	resp, err := s.Client().Do(req)
 	if err != nil {
 		fmt.Println(err)

@@ -15,8 +15,9 @@ import (
 //	s.Fail(nhtest.Fault{Route: nhtest.RouteInstallations, Delay: time.Second, Times: 1})   // slow down one call
 //	s.Fail(nhtest.Fault{Route: nhtest.RouteSend, Drop: true, Times: 1})               // lose one answer
 //
-// A fault applies to a matching request before anything else is checked (token,
-// api-version, body). In order: Delay waits, in real time; if the request's
+// A fault applies to a matching request once it passed authentication (a
+// request whose token is refused gets its 401, and leaves the fault for the
+// next), before anything else is checked (api-version, body). In order: Delay waits, in real time; if the request's
 // context or the Server is done first, the connection is closed unanswered; Drop lets the request
 // take effect (a send is recorded, an installation written) and then closes the
 // connection without an answer, the case where a client cannot know whether its

@@ -129,17 +129,15 @@ type storageError struct {
 }
 
 // serveFeedbackBlob serves the feedback container as Azure Storage would: the
-// listing (?restype=container&comp=list) or a blob, after checking the URL's
-// signature and expiry (403 AuthenticationFailed) on the Server's clock. rest
-// is the path after feedbackPathPrefix.
+// listing (?restype=container&comp=list) or a blob, once admit has checked
+// the URL's signature and expiry (403 AuthenticationFailed) on the Server's
+// clock. rest is the path after feedbackPathPrefix.
 func (s *Server) serveFeedbackBlob(w http.ResponseWriter, r *http.Request, rest string) {
 	container, blob, _ := strings.Cut(rest, "/")
 	q := r.URL.Query()
-	switch {
+	switch { // the signature was checked before any fault (see admit)
 	case r.Method != http.MethodGet:
 		s.writeStorageError(w, http.StatusMethodNotAllowed, "UnsupportedHttpVerb", "The feedback container is read-only.")
-	case !s.validFeedbackSAS(q):
-		s.writeStorageError(w, http.StatusForbidden, "AuthenticationFailed", "The signature of the container URL is not valid, or it expired.")
 	case container != feedbackContainer:
 		s.writeStorageError(w, http.StatusNotFound, "ContainerNotFound", "The specified container does not exist.")
 	case blob == "" && q.Get("restype") == "container" && q.Get("comp") == "list":
@@ -163,6 +161,7 @@ func (s *Server) validFeedbackSAS(q url.Values) bool {
 
 func (s *Server) writeStorageError(w http.ResponseWriter, status int, code, message string) {
 	body, _ := xml.Marshal(storageError{Code: code, Message: message})
+	body = serviceText(body)
 	w.Header().Set("Content-Type", "application/xml")
 	w.WriteHeader(status)
 	w.Write(append([]byte(xml.Header), body...))
@@ -202,6 +201,7 @@ func (s *Server) writeBlobList(w http.ResponseWriter) {
 	if err != nil { // a fixed struct of strings
 		panic("nhtest: marshalling a blob list: " + err.Error())
 	}
+	body = serviceText(body)
 	w.Header().Set("Content-Type", "application/xml")
 	w.WriteHeader(http.StatusOK)
 	w.Write(append([]byte(xml.Header), body...))
@@ -242,5 +242,5 @@ func feedbackBlob(recs []Feedback) []byte {
 		}
 		buf.WriteString("\n")
 	}
-	return buf.Bytes()
+	return serviceText(buf.Bytes())
 }

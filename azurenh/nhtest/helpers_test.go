@@ -156,7 +156,7 @@ func (r response) detail(t *testing.T) string {
 	if e.Code != r.status {
 		t.Errorf("Error Code %d, HTTP status %d", e.Code, r.status)
 	}
-	d, _, ok := strings.Cut(e.Detail, " TrackingId:")
+	d, _, ok := strings.Cut(e.Detail, "TrackingId:")
 	if !ok {
 		t.Errorf("detail %q has no TrackingId", e.Detail)
 	}

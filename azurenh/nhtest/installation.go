@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/pushwire/push"
 )
@@ -189,6 +190,8 @@ func (in *Installation) checkChannel() error {
 	switch {
 	case c.Handle == "":
 		return detailError("The installation has no pushChannel.")
+	case !utf8.ValidString(c.Handle) || !utf8.ValidString(c.P256DH) || !utf8.ValidString(c.Auth):
+		return detailError("The installation's pushChannel is not valid UTF-8.")
 	case in.Platform == "browser" && (c.P256DH == "" || c.Auth == ""):
 		return detailError("A browser installation's pushChannel must be {\"endpoint\",\"p256dh\",\"auth\"}.")
 	case in.Platform != "browser" && c.IsBrowser():

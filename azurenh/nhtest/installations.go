@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/pushwire/push"
 )
@@ -117,6 +118,9 @@ func (s *Server) putInstallation(w http.ResponseWriter, r *http.Request, id stri
 	if aerr != nil {
 		return aerr
 	}
+	if !utf8.Valid(body) { // encoding/json would replace what is not UTF-8, silently
+		return badRequest("The installation is not valid UTF-8.")
+	}
 	var in Installation
 	if err := json.Unmarshal(body, &in); err != nil {
 		return badRequest("The installation is not valid JSON: " + err.Error())
@@ -146,6 +150,9 @@ func (s *Server) patchInstallation(w http.ResponseWriter, r *http.Request, id st
 	body, aerr := readBody(r, maxBodySize)
 	if aerr != nil {
 		return aerr
+	}
+	if !utf8.Valid(body) {
+		return badRequest("The installation patch is not valid UTF-8.")
 	}
 	in, ok := s.Installation(id)
 	if !ok {

@@ -20,9 +20,15 @@ type reached struct {
 
 // matchDevices returns the installations a send reaches (see
 // matchInstallations), then the registrations (see matchRegistrations).
+// The result has the length and capacity of what was reached: the record of a
+// send holds it.
 func (s *Server) matchDevices(platform push.Platform, kind Kind, expr *push.Expr, handles []string) []reached {
-	out := s.matchInstallations(platform, kind, expr, handles)
-	return append(out, s.matchRegistrations(platform, kind, expr, handles)...)
+	ins := s.matchInstallations(platform, kind, expr, handles)
+	regs := s.matchRegistrations(platform, kind, expr, handles)
+	if len(ins)+len(regs) == 0 {
+		return nil
+	}
+	return append(append(make([]reached, 0, len(ins)+len(regs)), ins...), regs...)
 }
 
 // matchInstallations returns, sorted by ID, the installations a send reaches:
@@ -39,7 +45,7 @@ func (s *Server) matchDevices(platform push.Platform, kind Kind, expr *push.Expr
 func (s *Server) matchInstallations(platform push.Platform, kind Kind, expr *push.Expr, handles []string) []reached {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]reached, 0, len(s.state.installations))
+	var out []reached
 	for _, st := range s.state.installations {
 		if r, ok := st.reachedBy(platform, kind, expr, handles); ok {
 			out = append(out, r)

@@ -17,14 +17,15 @@ type Option func(*config)
 
 // config is what the options set.
 type config struct {
-	hub      string
-	key      string
-	rules    []Rule
-	clock    push.Clock
-	random   io.Reader
-	logger   *slog.Logger
-	tier     Tier
-	listener net.Listener
+	hub       string
+	key       string
+	rules     []Rule
+	clock     push.Clock
+	random    io.Reader
+	logger    *slog.Logger
+	tier      Tier
+	listener  net.Listener
+	sendLimit int
 }
 
 // DefaultHub is the hub name of a Server made without WithHub.
@@ -35,13 +36,39 @@ func defaultConfig() config {
 }
 
 // WithHub names the emulated hub. Requests to any other hub get 404. Hub names
-// match without regard to case, as the service's entity paths do.
+// match without regard to case, as the service's entity paths do. An empty
+// name keeps DefaultHub; NewServer panics on a name the service would refuse
+// (see CheckHubName).
 func WithHub(name string) Option {
 	return func(c *config) {
-		if name != "" {
-			c.hub = name
+		if name == "" {
+			return
 		}
+		if err := CheckHubName(name); err != nil {
+			panic("nhtest: WithHub: " + err.Error())
+		}
+		c.hub = name
 	}
+}
+
+// CheckHubName returns an error, in the service's words, when name cannot
+// name a notification hub: 1 to 260 letters, digits, '.', '-' and '_',
+// starting and ending with a letter or a digit. A program that takes a hub
+// name from its user checks it before WithHub.
+func CheckHubName(name string) error {
+	ok := name != "" && len(name) <= 260 && isAlnumByte(name[0]) && isAlnumByte(name[len(name)-1])
+	for i := 0; ok && i < len(name); i++ {
+		b := name[i]
+		ok = isAlnumByte(b) || b == '.' || b == '-' || b == '_'
+	}
+	if !ok {
+		return detailf("The hub name %q is not valid: a notification hub name is 1 to 260 letters, digits, periods, hyphens and underscores, and starts and ends with a letter or a digit.", name)
+	}
+	return nil
+}
+
+func isAlnumByte(b byte) bool {
+	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9'
 }
 
 // WithKey gives the three default rules (FullRuleName, ListenRuleName,
@@ -114,6 +141,17 @@ func WithListener(l net.Listener) Option {
 			c.listener = l
 		}
 	}
+}
+
+// WithSendLimit bounds what the Server remembers of sends, for an emulator
+// that runs for long (examples/emulator, a shared test environment): it keeps
+// the last n sends (Sends, and their notification details) and the last n
+// pending scheduled sends, and forgets older ones; a forgotten scheduled send
+// can no longer be cancelled (404). n below 1 means no bound, the default.
+// Whatever the bound, a send keeps only what it reached: memory grows with
+// the devices a send matched, not with the devices on the hub.
+func WithSendLimit(n int) Option {
+	return func(c *config) { c.sendLimit = max(n, 0) }
 }
 
 // Tier is a Notification Hubs pricing tier. Tiers differ in what they allow:

@@ -1,6 +1,8 @@
 package nhtest
 
 import (
+	"log/slog"
+	"net/http"
 	"slices"
 	"time"
 
@@ -63,6 +65,7 @@ type state struct {
 	sends         []Send
 	scheduled     []Send // pending scheduled sends, in order of arrival
 	faults        []*activeFault
+	warnings      []string              // what the service would do silently, and loses data
 	jobs          []*Job                // in order of submission
 	feedback      map[string][]Feedback // PnsFeedback records by blob name
 	feedbackKey   []byte                // signs feedback container URLs; made on first use
@@ -84,7 +87,8 @@ type stored struct {
 
 // Sends returns a copy of every send the emulator accepted, in order of arrival:
 // sends, test sends, direct and batch sends, and scheduled sends (recorded when
-// they are scheduled, and kept when cancelled). Refused requests are not recorded.
+// they are scheduled, and kept when cancelled). Refused requests are not
+// recorded. With WithSendLimit, only the last sends are kept.
 func (s *Server) Sends() []Send {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -101,12 +105,40 @@ func (s *Server) Scheduled() []Send {
 }
 
 // Reset forgets the recorded sends and the pending scheduled sends (and so
-// their notification details). Installations, registrations, jobs, feedback,
-// rules and faults stay.
+// their notification details), and the warnings. Installations,
+// registrations, jobs, feedback, rules and faults stay.
 func (s *Server) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.state.sends, s.state.scheduled = nil, nil
+	s.state.sends, s.state.scheduled, s.state.warnings = nil, nil, nil
+}
+
+// maxWarnings bounds the warnings a Server keeps; later ones are dropped.
+const maxWarnings = 1000
+
+// Warnings returns a copy of what the emulator did, as the service would,
+// that probably lost data a client meant to write: a registration element
+// written out of the order of the data contract, or twice, which the
+// service's reader skips without a word (the registration is stored without
+// it). Each says which request and which element; a test that expects none
+// can check that the list is empty. At most the first 1000 are kept.
+func (s *Server) Warnings() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.state.warnings)
+}
+
+// warn records a warning about request r, and logs it at level Warn.
+func (s *Server) warn(r *http.Request, msg string) {
+	msg = r.Method + " " + r.URL.Path + ": " + msg
+	s.mu.Lock()
+	if len(s.state.warnings) < maxWarnings {
+		s.state.warnings = append(s.state.warnings, msg)
+	}
+	s.mu.Unlock()
+	if s.logger != nil {
+		s.logger.LogAttrs(r.Context(), slog.LevelWarn, "nhtest warning", slog.String("warning", msg))
+	}
 }
 
 func cloneSends(in []Send) []Send {
@@ -118,13 +150,30 @@ func cloneSends(in []Send) []Send {
 }
 
 // record appends an accepted send; a scheduled one also becomes pending.
+// With a send limit, the oldest sends beyond it are forgotten, and so are
+// the oldest pending scheduled sends.
 func (s *Server) record(send Send) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.state.sends = append(s.state.sends, send)
+	s.state.sends = keepLast(append(s.state.sends, send), s.sendLimit)
 	if send.Kind == KindScheduled {
-		s.state.scheduled = append(s.state.scheduled, send)
+		s.state.scheduled = keepLast(append(s.state.scheduled, send), s.sendLimit)
 	}
+}
+
+// keepLast returns the last limit sends of sends (all of them when limit is
+// 0). It copies them to a slice of their own once the forgotten ones are as
+// many as the kept ones, so that forgetting costs O(1) a send, amortized, and
+// nothing forgotten stays reachable for long.
+func keepLast(sends []Send, limit int) []Send {
+	if limit <= 0 || len(sends) <= limit {
+		return sends
+	}
+	if len(sends) < 2*limit {
+		clear(sends[:len(sends)-limit]) // forgotten now, for the collector
+		return sends[len(sends)-limit:]
+	}
+	return append(make([]Send, 0, limit), sends[len(sends)-limit:]...)
 }
 
 // cancelScheduled removes a pending scheduled send; false if there is none.

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -11,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/pushwire/push"
 )
@@ -127,6 +129,9 @@ type storedRegistration struct {
 	// templates holds, for a template registration, its BodyTemplate compiled
 	// (one template); nil for a native registration.
 	templates []namedTemplate
+	// handle holds the text of each element of the handle (DeviceToken, or
+	// Endpoint, P256DH and Auth, ...), trimmed, for $filter.
+	handle map[string]string
 }
 
 // field is one element of a description, as sent.
@@ -170,37 +175,42 @@ func readDescription(body []byte) (descriptionIn, error) {
 
 // newRegistration reads a description into a registration to store, checking it
 // as the service does: a known kind; its elements in the order of the data
-// contract (the service's reader skips an element out of order, so that the
-// registration then lacks it), each once; the handle; at most 60 valid tags; a
-// template's body, which must compile (push.CompileTemplate), and X-WNS-Type among a
-// Windows template's headers.
-func newRegistration(d descriptionIn) (*storedRegistration, error) {
+// contract, each once (the service's reader skips an element out of order, or
+// repeated, so that the registration then lacks it: so does the emulator,
+// returning a warning for each); the handle; at most 60 valid tags; a
+// template's body, which must compile (push.CompileTemplate), and X-WNS-Type
+// among a Windows template's headers.
+func newRegistration(d descriptionIn) (*storedRegistration, []string, error) {
 	kind, ok := strings.CutSuffix(d.XMLName.Local, descriptionSuffix)
 	spec, template, known := specOf(kind)
 	if !ok || !known {
-		return nil, detailf("The registration description <%s> is not supported.", d.XMLName.Local)
+		return nil, nil, detailf("The registration description <%s> is not supported.", d.XMLName.Local)
 	}
-	values, err := orderedFields(d, spec.elementOrder(template))
+	values, kept, warnings, err := orderedFields(d, spec.elementOrder(template))
 	if err != nil {
-		return nil, err
+		return nil, warnings, err
 	}
-	st := &storedRegistration{reg: Registration{Kind: kind}, format: string(spec.format)}
-	for _, f := range d.Fields {
-		if _, known := values[f.XMLName.Local]; known && !slices.Contains(commonElements[:4], f.XMLName.Local) {
+	st := &storedRegistration{reg: Registration{Kind: kind}, format: string(spec.format), handle: make(map[string]string, len(spec.handle))}
+	for _, f := range kept {
+		if !slices.Contains(commonElements[:4], f.XMLName.Local) {
 			st.fields = append(st.fields, field{XMLName: xml.Name{Local: f.XMLName.Local}, Inner: f.Inner})
 		}
 	}
 	if err := st.fill(spec, template, values); err != nil {
-		return nil, err
+		return nil, warnings, err
 	}
-	return st, nil
+	return st, warnings, nil
 }
 
-// orderedFields returns the text of each known element of d, checking that they
-// come in order, each once. Unknown elements and elements of other kinds are
-// ignored, as the service's reader does; elements with i:nil="true" are empty.
-func orderedFields(d descriptionIn, order []string) (map[string]string, error) {
+// orderedFields returns the text of each known element of d and the elements
+// kept, in order. An element out of the order of the data contract, or there a
+// second time, is skipped as the service's reader skips it, with a warning
+// that says so. Unknown elements and elements of other kinds are ignored, as
+// the service's reader does; elements with i:nil="true" are empty.
+func orderedFields(d descriptionIn, order []string) (map[string]string, []field, []string, error) {
 	values := make(map[string]string, len(d.Fields))
+	var kept []field
+	var warnings []string
 	last, lastName := -1, ""
 	for _, f := range d.Fields {
 		i := slices.Index(order, f.XMLName.Local)
@@ -208,23 +218,27 @@ func orderedFields(d descriptionIn, order []string) (map[string]string, error) {
 			continue
 		}
 		name := f.XMLName.Local
-		if _, dup := values[name]; dup {
-			return nil, detailf("The registration description has <%s> twice.", name)
-		}
-		if i < last {
-			return nil, detailf("The registration description has <%s> after <%s>; the service reads the elements in the order %s.", name, lastName, strings.Join(order, ", "))
+		if _, dup := values[name]; dup || i < last {
+			how := "after <" + lastName + ">"
+			if dup {
+				how = "a second time"
+			}
+			warnings = append(warnings, fmt.Sprintf("The %s has <%s> %s: the service's reader skips it, so the registration is stored without it (it reads the elements in the order %s).",
+				d.XMLName.Local, name, how, strings.Join(order, ", ")))
+			continue
 		}
 		last, lastName = i, name
 		values[name] = ""
 		if f.Nil != "true" {
 			text, err := innerText(f.Inner)
 			if err != nil {
-				return nil, detailf("The element <%s> does not parse: %v.", name, err)
+				return nil, nil, warnings, detailf("The element <%s> does not parse: %v.", name, err)
 			}
 			values[name] = text
 		}
+		kept = append(kept, f)
 	}
-	return values, nil
+	return values, kept, warnings, nil
 }
 
 // innerText returns the character data of an element's content, entities and
@@ -278,9 +292,14 @@ func (st *storedRegistration) fill(spec kindSpec, template bool, values map[stri
 // fillHandle sets the handle and checks that every element of it is present.
 func (st *storedRegistration) fillHandle(spec kindSpec, values map[string]string) error {
 	for _, name := range spec.handle {
-		if name != "SecondaryTileName" && strings.TrimSpace(values[name]) == "" {
+		v := strings.TrimSpace(values[name])
+		switch {
+		case name != "SecondaryTileName" && v == "":
 			return detailf("The %s%s has no %s.", st.reg.Kind, descriptionSuffix, name)
+		case !utf8.ValidString(v):
+			return detailf("The %s of the %s%s is not valid UTF-8.", name, st.reg.Kind, descriptionSuffix)
 		}
+		st.handle[name] = v
 	}
 	switch spec.format {
 	case push.Baidu:
@@ -416,8 +435,9 @@ func (s *Server) registrationURL(id, apiVersion string) string {
 	return "https://" + s.host + "/" + s.hub + "/registrations/" + id + "?api-version=" + apiVersion
 }
 
-// readRegistration reads and checks the body of a create or update.
-func readRegistration(r *http.Request) (*storedRegistration, *apiError) {
+// readRegistration reads and checks the body of a create or update, recording
+// a warning for each element the service would skip.
+func (s *Server) readRegistration(r *http.Request) (*storedRegistration, *apiError) {
 	ct := r.Header.Get("Content-Type")
 	if !mediaTypeIs(ct, "application/atom+xml") && !mediaTypeIs(ct, "application/xml") {
 		return nil, badRequest("A registration is written as Content-Type: application/atom+xml;type=entry;charset=utf-8, not '" + ct + "'.")
@@ -430,7 +450,10 @@ func readRegistration(r *http.Request) (*storedRegistration, *apiError) {
 	if err != nil {
 		return nil, badRequest(err.Error())
 	}
-	st, err := newRegistration(d)
+	st, warnings, err := newRegistration(d)
+	for _, w := range warnings {
+		s.warn(r, w)
+	}
 	if err != nil {
 		return nil, badRequest(err.Error())
 	}
@@ -439,7 +462,7 @@ func readRegistration(r *http.Request) (*storedRegistration, *apiError) {
 
 // createRegistration answers POST /registrations: 201 with the stored entry.
 func (s *Server) createRegistration(w http.ResponseWriter, r *http.Request, x *exchange) *apiError {
-	st, aerr := readRegistration(r)
+	st, aerr := s.readRegistration(r)
 	if aerr != nil {
 		return aerr
 	}
@@ -494,7 +517,7 @@ func registrationNotFound(id string) *apiError {
 // /registrationIDs, or the service answers 410), 200 when replaced.
 func (s *Server) putRegistration(w http.ResponseWriter, r *http.Request, x *exchange) *apiError {
 	id := x.target.id
-	st, aerr := readRegistration(r)
+	st, aerr := s.readRegistration(r)
 	if aerr != nil {
 		return aerr
 	}
@@ -677,9 +700,11 @@ type filterCond struct {
 
 type filterConds []filterCond
 
-// filterProperties are the properties a $filter may compare.
+// filterProperties are the properties a $filter may compare: the elements of
+// the handles. The JavaScript SDK lists a browser's registrations by
+// Endpoint, P256DH and Auth together.
 var filterProperties = []string{"DeviceToken", "FcmV1RegistrationId", "GcmRegistrationId", "ChannelUri", "AdmRegistrationId",
-	"XiaomiRegistrationId", "BaiduUserId", "BaiduChannelId", "Endpoint"}
+	"XiaomiRegistrationId", "BaiduUserId", "BaiduChannelId", "Endpoint", "P256DH", "Auth"}
 
 // parseFilter reads the $filter of a listing by channel: conditions
 // "Property eq 'value'" joined by " and ", a quote in a value doubled. A
@@ -754,20 +779,17 @@ func (cs filterConds) match(st *storedRegistration) bool {
 	return true
 }
 
-// match compares the element of the condition with the registration's.
+// match compares the element of the condition with the registration's; a
+// registration whose kind lacks the element does not match.
 func (c filterCond) match(st *storedRegistration) bool {
-	spec, _, _ := specOf(st.reg.Kind)
-	if !slices.Contains(spec.handle, c.name) {
+	v, ok := st.handle[c.name]
+	switch {
+	case !ok:
 		return false
+	case c.name == "DeviceToken":
+		return strings.EqualFold(v, c.value)
 	}
-	switch c.name {
-	case "BaiduUserId", "BaiduChannelId":
-		user, channel, _ := strings.Cut(st.reg.Handle, "-")
-		return c.name == "BaiduUserId" && user == c.value || c.name == "BaiduChannelId" && channel == c.value
-	case "DeviceToken":
-		return strings.EqualFold(st.reg.Handle, c.value)
-	}
-	return st.reg.Handle == c.value
+	return v == c.value
 }
 
 // writeRegistration answers with one registration entry and its ETag.
@@ -880,10 +902,11 @@ func (s *Server) writeAtom(w http.ResponseWriter, status int, body func(*atomWri
 	if a.err != nil {
 		return newError(http.StatusInternalServerError, "nhtest: writing the answer: "+a.err.Error())
 	}
+	doc := serviceText([]byte(buf.String()))
 	w.Header().Set("Content-Type", contentTypeAtom)
-	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.Header().Set("Content-Length", strconv.Itoa(len(doc)))
 	w.WriteHeader(status)
-	io.WriteString(w, buf.String())
+	w.Write(doc)
 	return nil
 }
 

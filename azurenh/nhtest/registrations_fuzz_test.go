@@ -3,6 +3,7 @@ package nhtest
 import (
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -23,7 +24,7 @@ func FuzzReadRegistration(f *testing.F) {
 		if err != nil {
 			return
 		}
-		st, err := newRegistration(d)
+		st, _, err := newRegistration(d)
 		if err != nil {
 			return
 		}
@@ -43,9 +44,12 @@ func FuzzReadRegistration(f *testing.F) {
 		if err != nil {
 			t.Fatalf("re-reading %s: %v", buf.Bytes(), err)
 		}
-		again, err := newRegistration(d2)
+		again, warnings, err := newRegistration(d2)
 		if err != nil {
 			t.Fatalf("re-reading %s: %v", buf.Bytes(), err)
+		}
+		if len(warnings) > 0 {
+			t.Fatalf("the answer %s is out of order: %q", buf.Bytes(), warnings)
 		}
 		again.reg.RegistrationID, again.reg.ETag, again.reg.ExpirationTime = st.reg.RegistrationID, st.reg.ETag, st.reg.ExpirationTime
 		if strings.Join(again.reg.Tags, ",") != strings.Join(st.reg.Tags, ",") || again.reg.Handle != st.reg.Handle ||
@@ -63,6 +67,7 @@ func FuzzParseFilter(f *testing.F) {
 	f.Add("BaiduUserId eq 'u' and BaiduChannelId eq 'it''s'")
 	f.Add("Endpoint eq '%zz'")
 	f.Add("DeviceToken eq 'ab")
+	f.Add("Endpoint eq 'https%3A%2F%2Fpush.example%2F1' and P256DH eq 'BNcR-k_' and Auth eq 'tBHI'")
 	f.Fuzz(func(t *testing.T, filter string) {
 		conds, err := parseFilter(filter)
 		if err != nil {
@@ -99,4 +104,49 @@ func FuzzParseContinuation(f *testing.F) {
 			t.Fatalf("%q: seq %d does not read back: %d, %v", token, seq, again, err)
 		}
 	})
+}
+
+// FuzzServiceText checks that serviceText, given a document encoding/xml
+// wrote, changes how it is written but not what it says: the same tokens, the
+// same text and attributes.
+func FuzzServiceText(f *testing.F) {
+	f.Add(`say "hi" & 'bye'`, "a\tb\nc\rd", `<![CDATA[x]]>`)
+	f.Add("", "&#34;", "<!-- &#39; -->")
+	f.Fuzz(func(t *testing.T, text, attr, inner string) {
+		type doc struct {
+			XMLName xml.Name `xml:"Doc"`
+			Attr    string   `xml:"a,attr"`
+			Text    string   `xml:"Text"`
+			Inner   struct {
+				X string `xml:",innerxml"`
+			} `xml:"Inner"`
+		}
+		in := doc{Attr: attr, Text: text}
+		in.Inner.X = inner
+		raw, err := xml.Marshal(in)
+		if err != nil || !wellFormedXML(raw) {
+			return
+		}
+		want := tokens(t, raw)
+		got := tokens(t, serviceText(bytes.Clone(raw)))
+		if want != got {
+			t.Fatalf("%s\nreads as %s\nbut after serviceText as %s", raw, want, got)
+		}
+	})
+}
+
+// tokens returns the tokens of doc, printed, or "" when it does not parse.
+func tokens(t *testing.T, doc []byte) string {
+	d := xml.NewDecoder(bytes.NewReader(doc))
+	var b strings.Builder
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			if err.Error() != "EOF" {
+				return "error: " + err.Error()
+			}
+			return b.String()
+		}
+		fmt.Fprintf(&b, "%#v\n", xml.CopyToken(tok))
+	}
 }

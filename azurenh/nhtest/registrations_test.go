@@ -136,10 +136,8 @@ func TestRegistrationChecks(t *testing.T) {
 		r      req
 		detail string
 	}{
-		{"elements out of order", regWrite(http.MethodPost, "/registrations",
-			entry("AppleRegistrationDescription", "<DeviceToken>AB</DeviceToken><Tags>a</Tags>")), "has <Tags> after <DeviceToken>"},
-		{"element twice", regWrite(http.MethodPost, "/registrations",
-			entry("AppleRegistrationDescription", "<DeviceToken>AB</DeviceToken><DeviceToken>CD</DeviceToken>")), "has <DeviceToken> twice"},
+		{"handle lost to the order", regWrite(http.MethodPost, "/registrations",
+			entry("AppleTemplateRegistrationDescription", `<BodyTemplate>{"aps":{}}</BodyTemplate><DeviceToken>AB</DeviceToken>`)), "has no DeviceToken"},
 		{"unknown kind", regWrite(http.MethodPost, "/registrations", entry("PagerRegistrationDescription", "<Pager>1</Pager>")), "is not supported"},
 		{"no handle", regWrite(http.MethodPost, "/registrations", entry("WindowsRegistrationDescription", "<Tags>a</Tags>")), "has no ChannelUri"},
 		{"handle of another kind", regWrite(http.MethodPost, "/registrations", entry("FcmV1RegistrationDescription", "<DeviceToken>AB</DeviceToken>")), "has no FcmV1RegistrationId"},
@@ -168,6 +166,37 @@ func TestRegistrationChecks(t *testing.T) {
 	t.Run("unknown elements are ignored", func(t *testing.T) {
 		e.do(regWrite(http.MethodPost, "/registrations", entry("AppleRegistrationDescription", "<Extra>1</Extra><DeviceToken>AB</DeviceToken>"))).expect(t, http.StatusCreated, "")
 	})
+}
+
+// TestRegistrationElementsOutOfOrder checks that an element out of the data
+// contract's order, or repeated, is skipped as the service's reader skips
+// it, and that the emulator says so in a warning instead of losing it
+// silently.
+func TestRegistrationElementsOutOfOrder(t *testing.T) {
+	e := newEmulator(t)
+	resp := e.do(regWrite(http.MethodPost, "/registrations",
+		entry("AppleRegistrationDescription", "<DeviceToken>AB</DeviceToken><Tags>a</Tags><DeviceToken>CD</DeviceToken>")))
+	resp.expect(t, http.StatusCreated, "")
+	if strings.Contains(string(resp.body), "<Tags>a</Tags>") || strings.Contains(string(resp.body), "CD") {
+		t.Errorf("the answer holds a skipped element: %s", resp.body)
+	}
+	regs := e.Registrations()
+	if len(regs) != 1 || len(regs[0].Tags) != 0 || regs[0].Handle != "AB" {
+		t.Fatalf("stored %+v; want the first DeviceToken and no tags", regs)
+	}
+	w := e.Warnings()
+	if len(w) != 2 || !strings.Contains(w[0], "POST /hub/registrations: The AppleRegistrationDescription has <Tags> after <DeviceToken>: the service's reader skips it") ||
+		!strings.Contains(w[1], "has <DeviceToken> a second time") {
+		t.Errorf("warnings %q", w)
+	}
+	e.Reset()
+	if w := e.Warnings(); len(w) != 0 {
+		t.Errorf("after Reset, warnings %q", w)
+	}
+	e.do(regWrite(http.MethodPost, "/registrations", appleEntry("a", "AB"))).expect(t, http.StatusCreated, "")
+	if w := e.Warnings(); len(w) != 0 {
+		t.Errorf("a description in order gives warnings %q", w)
+	}
 }
 
 // seedRegistrations creates registrations of several kinds and returns their IDs

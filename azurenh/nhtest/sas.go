@@ -93,8 +93,10 @@ func (t sasToken) complete() error {
 // and returns the rule that signed it. The checks, in order: the header is
 // present and well formed; skn names a rule; sig is the HMAC-SHA256, keyed with
 // the rule's key text, of sr as sent + "\n" + se; se is in the future; the decoded
-// sr is, without regard to case, the request URL or a prefix of it that ends at a
-// path segment. Every failure is a 401 whose detail says which check failed.
+// sr is, without regard to case, the request URL on the emulator's endpoint
+// (not the request's Host header, which the client chooses) or a prefix of it
+// that ends at a path segment. Every failure is a 401 whose detail says which
+// check failed.
 func (s *Server) authenticate(r *http.Request) (Rule, *apiError) {
 	header := r.Header.Get("Authorization")
 	if header == "" {
@@ -111,7 +113,7 @@ func (s *Server) authenticate(r *http.Request) (Rule, *apiError) {
 	if err := s.checkExpiry(tok.se); err != nil {
 		return Rule{}, unauthorized(err.Error())
 	}
-	if err := checkAudience(tok.sr, r); err != nil {
+	if err := checkAudience(tok.sr, "https://"+s.host+r.URL.Path); err != nil {
 		return Rule{}, unauthorized(err.Error())
 	}
 	return rule, nil
@@ -170,16 +172,18 @@ func (s *Server) checkExpiry(se string) error {
 	return nil
 }
 
-// checkAudience checks that the decoded sr is the request URL or one of its parent
-// paths: https://HOST/ (the namespace) or https://HOST/HUB (the hub).
-func checkAudience(sr string, r *http.Request) error {
+// checkAudience checks that the decoded sr is target, the URL of the request on
+// the emulator's own endpoint (whatever Host header the request carried), or
+// one of its parent paths: https://HOST/ (the namespace) or https://HOST/HUB
+// (the hub).
+func checkAudience(sr, target string) error {
 	audience, err := url.QueryUnescape(sr)
 	if err != nil {
 		return detailError("MalformedToken: The field 'sr' is not URL-encoded text.")
 	}
-	if !coversURL(audience, "https://"+r.Host+r.URL.Path) {
+	if !coversURL(audience, target) {
 		return detailError("InvalidAudience: The authorization header contains a token with a wrong audience: '" +
-			audience + "' does not cover 'https://" + r.Host + r.URL.Path + "'.")
+			audience + "' does not cover '" + target + "'.")
 	}
 	return nil
 }
@@ -196,4 +200,25 @@ func coversURL(audience, u string) bool {
 		return false
 	}
 	return len(u) == len(audience) || u[len(audience)] == '/'
+}
+
+// authorizationLifetime is how long a token of Authorization is valid.
+const authorizationLifetime = time.Hour
+
+// Authorization returns an Authorization header value that the named rule
+// signed for the whole namespace (https://127.0.0.1:PORT/), valid for an hour
+// on the Server's clock, or "" when there is no such rule: for requests made
+// by hand, with net/http or curl, rather than through a client that signs
+// its own (the service's token format is in the package documentation).
+func (s *Server) Authorization(rule string) string {
+	r, ok := s.ruleByName(rule)
+	if !ok {
+		return ""
+	}
+	sr := url.QueryEscape(strings.ToLower(s.URL() + "/"))
+	se := strconv.FormatInt(s.clock.Now().Add(authorizationLifetime).Unix(), 10)
+	mac := hmac.New(sha256.New, []byte(r.Key))
+	io.WriteString(mac, sr+"\n"+se)
+	sig := url.QueryEscape(base64.StdEncoding.EncodeToString(mac.Sum(nil)))
+	return sasScheme + " sr=" + sr + "&sig=" + sig + "&se=" + se + "&skn=" + url.QueryEscape(r.Name)
 }

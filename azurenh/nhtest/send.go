@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/pushwire/push"
 )
@@ -45,6 +46,7 @@ func (s *Server) serveSend(w http.ResponseWriter, r *http.Request, x *exchange, 
 	matched := s.matchDevices(req.platform, kind, req.expr, req.env.Devices)
 	send := Send{Kind: kind, ID: s.newUUID(), TrackingID: x.trackingID, Envelope: req.env,
 		Time: s.clock.Now(), Matched: reachedIDs(matched), Payloads: expandPayloads(matched, req.props), devices: matched}
+	send.Envelope.Body = bytes.Clone(send.Envelope.Body) // right-sized, not the buffer it was read into
 	s.record(send)
 	if s.tier.returnsLocation() {
 		w.Header().Set(headerLocation, s.location(kind, send.ID, x.apiVersion))
@@ -205,8 +207,12 @@ func checkDirect(p push.Platform, env push.Envelope) *apiError {
 		return badRequest("A template notification cannot be sent directly: templates live in installations and registrations.")
 	case len(env.Devices) == 0 || env.Devices[0] == "":
 		return badRequest("A direct send needs the ServiceBusNotification-DeviceHandle header.")
+	case !utf8.ValidString(env.Devices[0]):
+		return badRequest("The ServiceBusNotification-DeviceHandle is not valid UTF-8.")
 	case p == push.Browser && (len(env.Subscriptions) == 0 || env.Subscriptions[0].P256DH == "" || env.Subscriptions[0].Auth == ""):
 		return badRequest("A browser direct send needs the P256DH and Auth headers of the subscription.")
+	case p == push.Browser && !(utf8.ValidString(env.Subscriptions[0].P256DH) && utf8.ValidString(env.Subscriptions[0].Auth)):
+		return badRequest("The P256DH and Auth headers must be valid UTF-8.")
 	}
 	return nil
 }
@@ -223,8 +229,11 @@ func checkBatch(p push.Platform, env push.Envelope) *apiError {
 		return newError(http.StatusRequestEntityTooLarge, "The notification is larger than the 64 KB the service accepts.")
 	}
 	for i, h := range env.Devices {
-		if h == "" {
+		switch {
+		case h == "":
 			return badRequest("Device handle " + itoa(int64(i+1)) + " of the batch is empty.")
+		case !utf8.ValidString(h):
+			return badRequest("Device handle " + itoa(int64(i+1)) + " of the batch is not valid UTF-8.")
 		}
 	}
 	return nil

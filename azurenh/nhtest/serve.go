@@ -18,7 +18,7 @@ const maxBodySize = 64 << 10
 type exchange struct {
 	trackingID string
 	target     target
-	rule       string
+	rule       Rule // the rule that signed the request, once authenticated
 	apiVersion string
 	outcome    string // for the log: why the request ended without a normal answer
 }
@@ -47,7 +47,10 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // serveHTTP serves one request: it tags the answer with a tracking ID and a
-// correlation ID, applies any fault, then serves the request as the service does.
+// correlation ID, authenticates it, applies any fault, then serves the
+// request as the service does. A request that fails authentication is
+// answered at once, and takes no fault: a fault is for the client under
+// test, whose requests are signed.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	x := &exchange{trackingID: r.Header.Get(headerTrackingID), target: s.resolve(r)}
 	if x.trackingID == "" {
@@ -57,6 +60,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	defer s.logRequest(r, sw, x, time.Now())
 	sw.Header()[headerTrackingID] = []string{x.trackingID} // spelled as the service does, not canonicalised
 	sw.Header().Set(headerCorrelationID, s.newUUID())
+	if !s.admit(sw, r, x) {
+		return
+	}
 	next := func(w http.ResponseWriter, r *http.Request) { s.serveChecked(w, r, x) }
 	if f, ok := s.takeFault(x.target.route); ok && s.applyFault(sw, r, x, f, next) {
 		return
@@ -64,8 +70,28 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	next(sw, r)
 }
 
+// admit authenticates a request: its shared access signature or, for the
+// feedback container, the signature of its URL. It reports whether the
+// request goes on; when not, it has answered.
+func (s *Server) admit(w http.ResponseWriter, r *http.Request, x *exchange) bool {
+	if x.target.op == opFeedbackBlob {
+		if !s.validFeedbackSAS(r.URL.Query()) {
+			s.writeStorageError(w, http.StatusForbidden, "AuthenticationFailed", "The signature of the container URL is not valid, or it expired.")
+			return false
+		}
+		return true
+	}
+	rule, err := s.authenticate(r)
+	if err != nil {
+		s.writeError(w, x, err)
+		return false
+	}
+	x.rule = rule
+	return true
+}
+
 // serveChecked checks the request as the service does, then serves it: the
-// token, the api-version, the path, the claim, the method.
+// api-version, the path, the claim, the method.
 func (s *Server) serveChecked(w http.ResponseWriter, r *http.Request, x *exchange) {
 	if x.target.op == opFeedbackBlob { // a storage URL, signed in its query
 		s.serveFeedbackBlob(w, r, x.target.id)
@@ -80,17 +106,13 @@ func (s *Server) serveChecked(w http.ResponseWriter, r *http.Request, x *exchang
 	}
 }
 
-// check runs the checks every request goes through.
+// check runs the checks every authenticated request goes through.
 func (s *Server) check(r *http.Request, x *exchange) *apiError {
-	rule, err := s.authenticate(r)
-	if err != nil {
-		return err
-	}
-	x.rule = rule.Name
+	var err *apiError
 	if x.apiVersion, err = checkAPIVersion(r); err != nil {
 		return err
 	}
-	t := x.target
+	rule, t := x.rule, x.target
 	switch {
 	case t.op == opUnknown && t.what == "hub":
 		return newError(http.StatusNotFound, "The requested resource "+r.URL.Path+" was not found: the namespace has one hub, '"+s.hub+"'.")
@@ -222,7 +244,7 @@ func (s *Server) logRequest(r *http.Request, w *statusWriter, x *exchange, start
 	}
 	attrs := []slog.Attr{
 		slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("query", redactQuery(r.URL.RawQuery)),
-		slog.String("route", string(x.target.route)), slog.String("rule", x.rule), slog.Int("status", w.status),
+		slog.String("route", string(x.target.route)), slog.String("rule", x.rule.Name), slog.Int("status", w.status),
 		slog.String("tracking_id", x.trackingID), slog.Duration("duration", time.Since(start)),
 	}
 	if x.outcome != "" {

@@ -29,6 +29,9 @@ type Server struct {
 	random *lockedRand
 	logger *slog.Logger
 	tier   Tier
+	// sendLimit bounds the sends recorded, and the pending scheduled sends;
+	// 0 for no bound (see WithSendLimit).
+	sendLimit int
 
 	// done is closed by Close, so that injected delays end and Close returns.
 	done      chan struct{}
@@ -52,7 +55,7 @@ func NewServer(opts ...Option) *Server {
 	}
 	s := &Server{
 		hub: c.hub, clock: c.clock, random: &lockedRand{r: c.random}, logger: c.logger, tier: c.tier,
-		done: make(chan struct{}), state: newState(),
+		sendLimit: c.sendLimit, done: make(chan struct{}), state: newState(),
 	}
 	s.rules = s.makeRules(c)
 	s.ts = s.start(c)
