@@ -195,7 +195,8 @@
 // GET /feedbackcontainer answers, as text, the URL of an emulated Azure
 // Storage container (FeedbackContainerURL), signed for an hour on the Server's
 // clock: with &restype=container&comp=list it lists one blob per day of the
-// records AddFeedback seeded, and each blob holds their PnsFeedback documents.
+// records AddFeedback seeded, or sends to handles made dead with Unregister
+// left, and each blob holds their PnsFeedback documents.
 // A URL whose signature is altered or expired gets Azure Storage's 403
 // AuthenticationFailed. The Server never logs the signature.
 //
@@ -208,9 +209,10 @@
 //
 // Hub management answers 501 after the token and claim checks. Test sends and
 // registration operations are not throttled. Delivery to devices, PNS failures
-// (telemetry always reports success) and per-platform payload limits (APNs'
-// 4 KB, ...) are the service's and platforms' business and are not emulated:
-// Send.Payloads shows what each device would receive from a template send, and
-// nothing is delivered. Whether an expanded payload suits its platform (JSON
+// (telemetry always reports success; only a handle made dead with Unregister
+// gives feedback) and per-platform payload limits (APNs' 4 KB, ...) are the
+// service's and platforms' business and are not emulated: Send.Payloads shows
+// what each device would receive from a template send, and nothing is
+// delivered. Whether an expanded payload suits its platform (JSON
 // for APNs, XML for WNS) is not checked.
 package nhtest

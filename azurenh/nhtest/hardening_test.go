@@ -208,3 +208,33 @@ func TestCheckHubName(t *testing.T) {
 	}()
 	nhtest.NewServer(nhtest.WithHub("..")).Close()
 }
+
+// TestUnregisteredHandleGivesFeedback checks that a handle the push service
+// declared dead shows in the feedback container, and on its installation,
+// after a send reaches it, while the send itself is accepted as the service
+// accepts it.
+func TestUnregisteredHandleGivesFeedback(t *testing.T) {
+	e := newEmulator(t)
+	if err := e.PutInstallation(nhtest.Installation{InstallationID: "gone", Platform: "apns", PushChannel: nhtest.PushChannel{Handle: "dead1"}, Tags: []string{"news"}}); err != nil {
+		t.Fatal(err)
+	}
+	e.Unregister("dead1")
+	e.Unregister("dead2")
+	e.do(appleSend("news")).expect(t, http.StatusCreated, "")
+	direct := appleSend("")
+	direct.query = "direct"
+	direct.header.Set("ServiceBusNotification-DeviceHandle", "dead2")
+	e.do(direct).expect(t, http.StatusCreated, "")
+
+	in, _ := e.Installation("gone")
+	if !in.PushChannelExpired {
+		t.Error("the installation of a dead handle does not read back as expired")
+	}
+	blob := e.get(t, withPath(e.FeedbackContainerURL(), start.UTC().Format("01022006"), ""))
+	blob.expect(t, http.StatusOK, "")
+	recs := readFeedback(t, blob.body)
+	if len(recs) != 2 || recs[0].PnsHandle != "dead1" || recs[0].InstallationID != "gone" || recs[0].NotificationSystemError != "InvalidToken" ||
+		recs[1].PnsHandle != "dead2" || recs[1].InstallationID != "" {
+		t.Errorf("feedback %+v", recs)
+	}
+}

@@ -66,6 +66,7 @@ type state struct {
 	scheduled     []Send // pending scheduled sends, in order of arrival
 	faults        []*activeFault
 	warnings      []string              // what the service would do silently, and loses data
+	dead          map[string]bool       // handles the push services answer are dead (Unregister)
 	jobs          []*Job                // in order of submission
 	feedback      map[string][]Feedback // PnsFeedback records by blob name
 	feedbackKey   []byte                // signs feedback container URLs; made on first use

@@ -48,6 +48,9 @@ func (s *Server) serveSend(w http.ResponseWriter, r *http.Request, x *exchange, 
 		Time: s.clock.Now(), Matched: reachedIDs(matched), Payloads: expandPayloads(matched, req.props), devices: matched}
 	send.Envelope.Body = bytes.Clone(send.Envelope.Body) // right-sized, not the buffer it was read into
 	s.record(send)
+	if kind != KindScheduled && kind != KindTest {
+		s.reportDead(send.ID, string(req.platform), matched, req.env.Devices)
+	}
 	if s.tier.returnsLocation() {
 		w.Header().Set(headerLocation, s.location(kind, send.ID, x.apiVersion))
 	}
