@@ -74,3 +74,12 @@ func TestAlertRendersOnEveryPlatform(t *testing.T) {
 		assert.NoError(t, err, p)
 	}
 }
+
+// TestNoColorWhenNotATerminal checks that the -v log written to something
+// other than a terminal has no colour, even without -no-color.
+func TestNoColorWhenNotATerminal(t *testing.T) {
+	var out, log bytes.Buffer
+	require.Equal(t, 0, run(context.Background(), []string{"-v"}, &out, &log), log.String())
+	require.NotEmpty(t, log.String())
+	assert.NotContains(t, log.String(), "\x1b[", "ANSI colour codes in a log that is not a terminal")
+}

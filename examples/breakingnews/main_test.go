@@ -82,3 +82,12 @@ func TestTemplates(t *testing.T) {
 		assert.Empty(t, d.installation().Templates, "part 1 devices take native notifications only")
 	}
 }
+
+// TestNoColorWhenNotATerminal checks that the -v log written to something
+// other than a terminal has no colour, even without -no-color.
+func TestNoColorWhenNotATerminal(t *testing.T) {
+	var out, log bytes.Buffer
+	require.Equal(t, 0, run(context.Background(), []string{"-v"}, &out, &log), log.String())
+	require.NotEmpty(t, log.String())
+	assert.NotContains(t, log.String(), "\x1b[", "ANSI colour codes in a log that is not a terminal")
+}

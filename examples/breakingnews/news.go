@@ -5,10 +5,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"slices"
 	"strings"
 
 	"github.com/lmittmann/tint"
+
+	"github.com/pushwire/push/examples/internal/tty"
 
 	"github.com/pushwire/push"
 	"github.com/pushwire/push/azurenh"
@@ -179,10 +182,11 @@ func list(ids []string) string {
 }
 
 // newLogger returns the request/response log: debug-level tint on w with -v,
-// nothing otherwise.
+// nothing otherwise; coloured only on a terminal, unless -no-color or
+// NO_COLOR says not to.
 func newLogger(o options, w io.Writer) *slog.Logger {
 	if !o.verbose {
 		return slog.New(slog.DiscardHandler)
 	}
-	return slog.New(tint.NewTextHandler(w, &tint.Options{Level: slog.LevelDebug, NoColor: o.noColor}))
+	return slog.New(tint.NewTextHandler(w, &tint.Options{Level: slog.LevelDebug, NoColor: !tty.Color(w, o.noColor, os.Getenv)}))
 }

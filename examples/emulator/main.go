@@ -8,7 +8,9 @@
 // Send-only) and the path of a PEM file holding its certificate, which clients
 // must trust (for example NODE_EXTRA_CA_CERTS=path for Node.js, REQUESTS_CA_BUNDLE
 // for Python requests, SSL_CERT_FILE for Go and OpenSSL-based tools). Requests are
-// logged on standard error. SIGINT or SIGTERM stops it and removes the file.
+// logged on standard error, coloured on a terminal (-no-color or NO_COLOR
+// turns that off). SIGINT or SIGTERM stops it and removes the file. A hub
+// name the service would refuse is refused.
 //
 // The certificate is the fixed test certificate of net/http/httptest, whose
 // private key is public: the emulator is for tests on one machine and refuses to
@@ -33,10 +35,17 @@ import (
 	"github.com/lmittmann/tint"
 
 	"github.com/pushwire/push/azurenh/nhtest"
+	"github.com/pushwire/push/examples/internal/tty"
 )
 
 func main() {
-	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+	err := run(os.Args[1:], os.Stdout, os.Stderr)
+	switch {
+	case errors.Is(err, flag.ErrHelp): // -h printed the usage
+	case errors.As(err, new(usageError)):
+		fmt.Fprintln(os.Stderr, "emulator:", err)
+		os.Exit(2)
+	case err != nil:
 		fmt.Fprintln(os.Stderr, "emulator:", err)
 		os.Exit(1)
 	}
@@ -45,8 +54,11 @@ func main() {
 // options are the command-line flags.
 type options struct {
 	addr, hub, key, cert string
-	quiet                bool
+	quiet, noColor       bool
 }
+
+// usageError is a mistake on the command line (exit code 2).
+type usageError struct{ error }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
 	var o options
@@ -57,11 +69,18 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.key, "key", "", "shared access `key` of the default rules (default: random)")
 	fs.StringVar(&o.cert, "cert", filepath.Join(os.TempDir(), "nhtest-emulator.pem"), "`path` of the PEM file to write the certificate to")
 	fs.BoolVar(&o.quiet, "quiet", false, "do not log requests")
+	fs.BoolVar(&o.noColor, "no-color", false, "never colour the log")
 	if err := fs.Parse(args); err != nil {
-		return o, err
+		if errors.Is(err, flag.ErrHelp) {
+			return o, err
+		}
+		return o, usageError{err}
 	}
 	if fs.NArg() > 0 {
-		return o, fmt.Errorf("unexpected arguments %q", fs.Args())
+		return o, usageError{fmt.Errorf("unexpected arguments %q", fs.Args())}
+	}
+	if err := nhtest.CheckHubName(o.hub); err != nil {
+		return o, usageError{fmt.Errorf("-hub: %w", err)}
 	}
 	return o, nil
 }
@@ -76,7 +95,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	s := nhtest.NewServer(nhtest.WithListener(l), nhtest.WithHub(o.hub), nhtest.WithKey(o.key), nhtest.WithLogger(newLogger(stderr, o.quiet)))
+	s := nhtest.NewServer(nhtest.WithListener(l), nhtest.WithHub(o.hub), nhtest.WithKey(o.key),
+		nhtest.WithLogger(newLogger(stderr, o.quiet, !tty.Color(stderr, o.noColor, os.Getenv))))
 	defer s.Close()
 	if err := os.WriteFile(o.cert, s.CertificatePEM(), 0o644); err != nil {
 		return fmt.Errorf("writing the certificate: %w", err)
@@ -103,12 +123,13 @@ func listenLoopback(addr string) (net.Listener, error) {
 	return net.Listen("tcp", ap.String())
 }
 
-// newLogger logs requests at debug level in colour, or nothing when quiet.
-func newLogger(w io.Writer, quiet bool) *slog.Logger {
+// newLogger logs requests at debug level, coloured unless noColor, or
+// nothing when quiet.
+func newLogger(w io.Writer, quiet, noColor bool) *slog.Logger {
 	if quiet {
 		return slog.New(slog.DiscardHandler)
 	}
-	return slog.New(tint.NewTextHandler(w, &tint.Options{Level: slog.LevelDebug, TimeFormat: time.TimeOnly}))
+	return slog.New(tint.NewTextHandler(w, &tint.Options{Level: slog.LevelDebug, TimeFormat: time.TimeOnly, NoColor: noColor}))
 }
 
 // printBanner prints what a client needs to connect.

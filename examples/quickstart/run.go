@@ -8,9 +8,10 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"os"
 
 	"github.com/lmittmann/tint"
+
+	"github.com/pushwire/push/examples/internal/tty"
 
 	"github.com/pushwire/push/azurenh"
 	"github.com/pushwire/push/azurenh/nhtest"
@@ -165,7 +166,7 @@ func newLogger(e env, o options) *slog.Logger {
 	}
 	return slog.New(tint.NewTextHandler(e.log, &tint.Options{
 		Level:   level,
-		NoColor: !useColor(e.log, o.noColor, e.getenv),
+		NoColor: !tty.Color(e.log, o.noColor, e.getenv),
 		ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
 			if a.Key == slog.TimeKey && len(groups) == 0 {
 				return slog.Attr{}
@@ -173,20 +174,6 @@ func newLogger(e env, o options) *slog.Logger {
 			return a
 		},
 	}))
-}
-
-// useColor reports whether to colour output written to w: not when told not
-// to (-no-color, NO_COLOR), nor when w is not a terminal.
-func useColor(w io.Writer, noColor bool, getenv func(string) string) bool {
-	if noColor || getenv("NO_COLOR") != "" {
-		return false
-	}
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }
 
 // printNextSteps says how to go from here to production.

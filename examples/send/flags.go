@@ -1,11 +1,13 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -21,14 +23,15 @@ const (
 
 // config is what the command line asks for.
 type config struct {
-	platform push.Platform
-	payload  string // inline body; "" when -file is given
-	file     string // path of the body, "-" for standard input
-	header   http.Header
-	tags     []string
-	expr     string
-	devices  []string
-	at       time.Time // zero: send now
+	platform     push.Platform
+	payload      string // inline body; "" when -file is given
+	file         string // path of the body, "-" for standard input
+	header       http.Header
+	tags         []string
+	expr         string
+	devices      []string
+	subscription *push.BrowserSubscription // -subscription: a browser's Web Push subscription
+	at           time.Time                 // zero: send now
 
 	test, dryRun, emulator, verbose, noColor bool
 
@@ -116,6 +119,8 @@ func newFlagSet(c *config, raw *rawFlags, stderr io.Writer) *flag.FlagSet {
 	fs.Var(listFlag{&c.tags}, "tags", "send to devices with any of these `tags` (comma list)")
 	fs.StringVar(&c.expr, "expr", "", "send to devices whose tags match this tag `expression`")
 	fs.Var(listFlag{&c.devices}, "device", "send to this device `handle` (repeatable or a comma list: a batch send)")
+	fs.Func("subscription", "send to this browser's Web Push `subscription`, with -platform browser: the JSON of its "+
+		"PushSubscription.toJSON(), {\"endpoint\":...,\"keys\":{\"p256dh\":...,\"auth\":...}}, or @path of a file that holds it", c.setSubscription)
 	fs.StringVar(&raw.at, "at", "", "schedule the send for `time` (RFC 3339, e.g. 2030-01-02T15:04:05Z)")
 	fs.BoolVar(&c.test, "test", false, "test send: the hub reports what happened at each device (at most 10)")
 	fs.BoolVar(&c.dryRun, "dry-run", false, "print the HTTP request instead of sending it")
@@ -130,7 +135,7 @@ func newFlagSet(c *config, raw *rawFlags, stderr io.Writer) *flag.FlagSet {
 }
 
 func printUsage(fs *flag.FlagSet) {
-	fmt.Fprintf(fs.Output(), `Usage: send -platform FORMAT (-payload BODY | -file PATH) [-tags a,b | -expr EXPR | -device HANDLE] [flags]
+	fmt.Fprintf(fs.Output(), `Usage: send -platform FORMAT (-payload BODY | -file PATH) [-tags a,b | -expr EXPR | -device HANDLE | -subscription JSON] [flags]
 
 Sends one notification through Azure Notification Hubs; with no target, to every
 device (a broadcast). The hub comes from -connection-string and -hub, or from
@@ -140,6 +145,7 @@ Examples:
   send -emulator -test -platform apple -payload '{"aps":{"alert":"Hello"}}' -tags sports
   send -dry-run -platform windows -file toast.xml -expr 'sports && !politics'
   echo '{"greeting_en":"Hello"}' | send -platform template -file - -tags news
+  send -platform browser -payload '{"title":"Hi"}' -subscription @subscription.json
 
 Flags:
 `, envConnectionString, envHubName)
@@ -198,14 +204,47 @@ func (c *config) checkPayload() error {
 
 func (c *config) checkTarget() error {
 	given := 0
-	for _, set := range []bool{len(c.tags) > 0, c.expr != "", len(c.devices) > 0} {
+	for _, set := range []bool{len(c.tags) > 0, c.expr != "", len(c.devices) > 0, c.subscription != nil} {
 		if set {
 			given++
 		}
 	}
-	if given > 1 {
-		return usagef("-tags, -expr and -device each choose the target; use at most one")
+	switch {
+	case given > 1:
+		return usagef("-tags, -expr, -device and -subscription each choose the target; use at most one")
+	case c.subscription != nil && c.platform != push.Browser:
+		return usagef("-subscription addresses a browser: use it with -platform browser")
 	}
+	return nil
+}
+
+// subscriptionJSON is a Web Push subscription as a browser's
+// PushSubscription.toJSON() writes it.
+type subscriptionJSON struct {
+	Endpoint string `json:"endpoint"`
+	Keys     struct {
+		P256DH string `json:"p256dh"`
+		Auth   string `json:"auth"`
+	} `json:"keys"`
+}
+
+// setSubscription reads -subscription: the JSON, or @path of a file holding it.
+func (c *config) setSubscription(s string) error {
+	data := []byte(s)
+	if path, ok := strings.CutPrefix(s, "@"); ok {
+		var err error
+		if data, err = os.ReadFile(path); err != nil {
+			return err
+		}
+	}
+	var sub subscriptionJSON
+	if err := json.Unmarshal(data, &sub); err != nil {
+		return fmt.Errorf("want the JSON of a PushSubscription, {\"endpoint\":...,\"keys\":{\"p256dh\":...,\"auth\":...}}: %v", err)
+	}
+	if sub.Endpoint == "" || sub.Keys.P256DH == "" || sub.Keys.Auth == "" {
+		return errors.New("the subscription needs endpoint, keys.p256dh and keys.auth")
+	}
+	c.subscription = &push.BrowserSubscription{Endpoint: sub.Endpoint, P256DH: sub.Keys.P256DH, Auth: sub.Keys.Auth}
 	return nil
 }
 
@@ -225,10 +264,10 @@ func (c *config) checkModes() error {
 	switch {
 	case c.test && !c.at.IsZero():
 		return usagef("-test and -at cannot go together: Notification Hubs does not test scheduled sends")
-	case c.test && len(c.devices) > 0:
-		return usagef("-test and -device cannot go together: Notification Hubs tests sends to tags and broadcasts only")
-	case !c.at.IsZero() && len(c.devices) > 0:
-		return usagef("-at and -device cannot go together: Notification Hubs schedules sends to tags and broadcasts only")
+	case c.test && (len(c.devices) > 0 || c.subscription != nil):
+		return usagef("-test goes to tags or a broadcast: Notification Hubs does not test sends to devices (-device, -subscription)")
+	case !c.at.IsZero() && (len(c.devices) > 0 || c.subscription != nil):
+		return usagef("-at goes to tags or a broadcast: Notification Hubs schedules no sends to devices (-device, -subscription)")
 	case c.verbose && !c.test:
 		return usagef("-v logs the requests of test sends: add -test (or use -dry-run to see a request)")
 	}
@@ -268,6 +307,8 @@ func (c *config) target() push.Target {
 		return push.Device(c.devices[0])
 	case len(c.devices) > 1:
 		return push.Devices(slices.Clone(c.devices)...)
+	case c.subscription != nil:
+		return push.BrowserDevice(*c.subscription)
 	}
 	return push.Broadcast()
 }

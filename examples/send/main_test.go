@@ -28,6 +28,11 @@ const (
 
 func noEnv(string) string { return "" }
 
+// demoSubscriptionJSON is the demo browser's subscription, as a browser's
+// PushSubscription.toJSON() writes it.
+var demoSubscriptionJSON = `{"endpoint":"` + demoSubscription.Endpoint + `","expirationTime":null,"keys":{"p256dh":"` +
+	demoSubscription.P256DH + `","auth":"` + demoSubscription.Auth + `"}}`
+
 func TestParseFlags(t *testing.T) {
 	at := time.Date(2030, 1, 2, 15, 4, 5, 0, time.UTC)
 	vars := map[string]string{envConnectionString: realCS, envHubName: "envhub"}
@@ -75,7 +80,15 @@ func TestParseFlags(t *testing.T) {
 		{name: "two targets", args: append(base, "-tags", "a", "-device", "b", "-emulator"), getenv: noEnv, errHas: "at most one"},
 		{name: "bad time", args: append(base, "-at", "tomorrow", "-emulator"), getenv: noEnv, errHas: "RFC 3339"},
 		{name: "test of a schedule", args: append(base, "-test", "-at", "2030-01-02T15:04:05Z", "-emulator"), getenv: noEnv, errHas: "-test and -at"},
-		{name: "test of a direct send", args: append(base, "-test", "-device", "d", "-emulator"), getenv: noEnv, errHas: "-test and -device"},
+		{name: "test of a direct send", args: append(base, "-test", "-device", "d", "-emulator"), getenv: noEnv, errHas: "-test goes to tags or a broadcast"},
+		{name: "browser subscription", args: []string{"-platform", "browser", "-payload", "{}", "-dry-run", "-subscription", demoSubscriptionJSON}, getenv: noEnv, check: func(t *testing.T, c config) {
+			assert.Equal(t, push.TargetDevice, c.target().Kind())
+			assert.Equal(t, []push.BrowserSubscription{demoSubscription}, c.target().Subscriptions())
+		}},
+		{name: "subscription of another platform", args: append(base, "-dry-run", "-subscription", demoSubscriptionJSON), getenv: noEnv, errHas: "with -platform browser"},
+		{name: "subscription not JSON", args: []string{"-platform", "browser", "-payload", "{}", "-dry-run", "-subscription", "https://push.example/1"}, getenv: noEnv, errHas: "want the JSON of a PushSubscription"},
+		{name: "subscription without keys", args: []string{"-platform", "browser", "-payload", "{}", "-dry-run", "-subscription", `{"endpoint":"https://push.example/1"}`}, getenv: noEnv, errHas: "keys.p256dh"},
+		{name: "test of a subscription", args: []string{"-platform", "browser", "-payload", "{}", "-emulator", "-test", "-subscription", demoSubscriptionJSON}, getenv: noEnv, errHas: "-test goes to tags or a broadcast"},
 		{name: "verbose without test", args: append(base, "-v", "-emulator"), getenv: noEnv, errHas: "add -test"},
 		{name: "no hub", args: base, getenv: noEnv, errHas: "no hub"},
 		{name: "hub without connection", args: append(base, "-hub", "h"), getenv: noEnv, errHas: "a hub name without a connection string"},
@@ -177,6 +190,9 @@ func TestSendToEmulator(t *testing.T) {
 		{name: "nobody matches",
 			args: []string{"-test", "-platform", "apple", "-payload", apnsBody, "-tags", "weather"},
 			want: []string{"test send: 0 succeeded, 0 failed\n", "no device matched", "emulator: the send reached none of the demo devices\n"}},
+		{name: "browser subscription",
+			args: []string{"-platform", "browser", "-payload", `{"title":"Goal!"}`, "-subscription", demoSubscriptionJSON},
+			want: []string{"accepted: notification ID ", "emulator: the send reached erin-firefox\n"}},
 		{name: "scheduled",
 			args: []string{"-platform", "apple", "-payload", apnsBody, "-tags", "sports", "-at", time.Now().Add(time.Hour).UTC().Format(time.RFC3339)},
 			want: []string{"scheduled for ", "emulator: the send reached alice-iphone\n"}},

@@ -76,7 +76,17 @@ func demoDevices() []nhtest.Installation {
 				Body:    `<toast><visual><binding template="ToastText01"><text id="1">$(greeting_en)</text></binding></visual></toast>`,
 				Headers: map[string]string{"X-WNS-Type": "wns/toast"},
 			}}},
+		{InstallationID: "erin-firefox", Platform: "browser", Tags: []string{"sports"},
+			PushChannel: nhtest.PushChannel{Handle: demoSubscription.Endpoint, P256DH: demoSubscription.P256DH, Auth: demoSubscription.Auth}},
 	}
+}
+
+// demoSubscription is the Web Push subscription of the demo browser, as
+// -subscription takes it: {"endpoint":...,"keys":{"p256dh":...,"auth":...}}.
+var demoSubscription = push.BrowserSubscription{
+	Endpoint: "https://updates.push.services.mozilla.com/wpush/v2/erin-firefox",
+	P256DH:   "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM",
+	Auth:     "tBHItJI5svbpez7KI4CCXg",
 }
 
 // seedDemo registers the demo devices on the emulator and lists them.

@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"os"
 	"time"
 
 	"github.com/lmittmann/tint"
@@ -16,6 +15,7 @@ import (
 	"github.com/pushwire/push"
 	"github.com/pushwire/push/azurenh"
 	"github.com/pushwire/push/azurenh/nhtest"
+	"github.com/pushwire/push/examples/internal/tty"
 )
 
 // Exit codes.
@@ -145,17 +145,7 @@ func deliver(ctx context.Context, s push.Scheduler, c config, n push.Notificatio
 func newLogger(e env, noColor bool) *slog.Logger {
 	return slog.New(tint.NewTextHandler(e.stderr, &tint.Options{
 		Level:      slog.LevelDebug,
-		NoColor:    noColor || e.getenv("NO_COLOR") != "" || !isTerminal(e.stderr),
+		NoColor:    !tty.Color(e.stderr, noColor, e.getenv),
 		TimeFormat: time.TimeOnly,
 	}))
-}
-
-// isTerminal reports whether w is a terminal.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }
