@@ -1,6 +1,6 @@
 module github.com/pushwire/push
 
-go 1.26
+go 1.26.0
 
 require (
 	github.com/google/uuid v1.6.0
@@ -8,6 +8,10 @@ require (
 	github.com/lmittmann/tint v1.2.1
 	github.com/stretchr/testify v1.12.1
 	go.uber.org/goleak v1.3.0
+	golang.org/x/oauth2 v0.38.0
 )
 
-require go.yaml.in/yaml/v3 v3.0.5 // indirect
+require (
+	cloud.google.com/go/compute/metadata v0.3.0 // indirect
+	go.yaml.in/yaml/v3 v3.0.5 // indirect
+)
