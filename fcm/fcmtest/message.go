@@ -75,7 +75,7 @@ var (
 		}},
 		"apns": {kind: kObject, sub: schema{
 			"headers": {kind: kStringMap}, "payload": {kind: kAnyObject},
-			"fcm_options": {kind: kObject, sub: schema{"analytics_label": {kind: kString}, "image": {kind: kString}}},
+			"fcm_options":         {kind: kObject, sub: schema{"analytics_label": {kind: kString}, "image": {kind: kString}}},
 			"live_activity_token": {kind: kString},
 		}},
 		"fcm_options": {kind: kObject, sub: fcmOptions},
