@@ -78,7 +78,7 @@ func condition(expr string) (topic, condition string, err error) {
 		return "", "", err
 	}
 	if p.tags == 1 && n.kind == nodeTag {
-		return n.text, "", nil
+		return n.topic, "", nil
 	}
 	if p.tags > MaxConditionTopics {
 		return "", "", &push.Error{Op: opSend, Kind: push.ErrInvalidTarget, Detail: fmt.Sprintf(
@@ -96,10 +96,12 @@ const (
 	nodeOr         // x || y || ...
 )
 
-// condNode is a translated operand: its condition text and its kind.
+// condNode is a translated operand: its condition text and its kind (and
+// for a tag, its topic).
 type condNode struct {
-	text string
-	kind int
+	text  string
+	kind  int
+	topic string
 }
 
 // conditionParser reads a canonical tag expression, as push.Expr.String
@@ -205,7 +207,8 @@ func (p *conditionParser) primary() (condNode, error) {
 		return condNode{}, p.errorf("expected a tag")
 	}
 	p.tags++
-	return condNode{text: "'" + Topic(p.src[start:p.pos]) + "' in topics", kind: nodeTag}, nil
+	topic := Topic(p.src[start:p.pos])
+	return condNode{text: "'" + topic + "' in topics", kind: nodeTag, topic: topic}, nil
 }
 
 func (p *conditionParser) skipSpace() {
