@@ -19,6 +19,7 @@ import (
 	"golang.org/x/oauth2/jwt"
 
 	"github.com/pushwire/push"
+	"github.com/pushwire/push/internal/httpx"
 )
 
 // Scope is the OAuth 2.0 scope of the access tokens the Client asks for.
@@ -216,7 +217,18 @@ func tokenError(err error) *push.Error {
 	if !errors.As(err, &re) {
 		return &push.Error{Op: opSend, Kind: push.ErrUnavailable, Detail: "cannot fetch an access token", Err: err}
 	}
-	e := &push.Error{Op: opSend, Kind: push.ErrUnauthorized, Code: re.ErrorCode}
+	code, description := re.ErrorCode, re.ErrorDescription
+	if code == "" {
+		// x/oauth2's JWT flow leaves the answer unparsed.
+		var body struct {
+			Error       string `json:"error"`
+			Description string `json:"error_description"`
+		}
+		if json.Unmarshal(re.Body, &body) == nil {
+			code, description = body.Error, body.Description
+		}
+	}
+	e := &push.Error{Op: opSend, Kind: push.ErrUnauthorized, Code: httpx.Clip(cleanText(code), 64)}
 	if re.Response != nil {
 		e.StatusCode = re.Response.StatusCode
 		switch {
@@ -230,7 +242,7 @@ func tokenError(err error) *push.Error {
 	if e.Kind != push.ErrUnauthorized {
 		e.Detail = "the token endpoint failed"
 	}
-	if d := redact(cleanText(re.ErrorDescription), ""); d != "" {
+	if d := redact(cleanText(description), ""); d != "" {
 		e.Detail += "; it said: " + d
 	}
 	return e

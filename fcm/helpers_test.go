@@ -6,7 +6,6 @@ import (
 	"crypto/rsa"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/url"
 	"sync"
 	"testing"
@@ -167,4 +166,5 @@ func conditionExpression(cond string) (string, error) {
 	return expr, bad
 }
 
-var _ = io.Discard
+// fcmtestProject names the emulated project.
+func fcmtestProject(id string) fcmtest.Option { return fcmtest.WithProject(id) }

@@ -40,6 +40,11 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 // serveSend serves POST /v1/projects/ID/messages:send.
 func (s *Server) serveSend(w http.ResponseWriter, r *http.Request) {
 	body, readErr := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if readErr != nil {
+		// The client went away before its request arrived whole: FCM never
+		// sees such a request, and there is nobody to answer.
+		return
+	}
 	req := Request{Time: s.clock.Now(), Path: r.URL.Path, ContentType: r.Header.Get("Content-Type"), Body: body}
 	top, msg := decodeBody(body)
 	req.ValidateOnly = validateOnly(top)
@@ -56,8 +61,8 @@ func (s *Server) serveSend(w http.ResponseWriter, r *http.Request) {
 			panic(http.ErrAbortHandler) // closes the connection without an answer; the server logs nothing
 		}
 		apiErr = faultError(f)
-	} else if readErr != nil || len(body) > maxBody {
-		apiErr = invalid("", "The request body is too large or could not be read.")
+	} else if len(body) > maxBody {
+		apiErr = &apiError{status: http.StatusRequestEntityTooLarge, message: "The request is too large."}
 	} else {
 		apiErr = s.check(r, project, top, msg, req.Target)
 	}
