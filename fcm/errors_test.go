@@ -106,14 +106,21 @@ func TestErrorsFromTheEmulator(t *testing.T) {
 		code  string
 	}{
 		{"unregistered", func(s *fcmtest.Server) string { tok := s.NewToken(); s.Unregister(tok); return tok }, push.ErrUnregistered, "UNREGISTERED"},
-		{"other-sender", func(s *fcmtest.Server) string { tok := s.NewToken(); s.SetToken(tok, fcmtest.TokenOtherSender); return tok }, push.ErrForbidden, "SENDER_ID_MISMATCH"},
+		{"other-sender", func(s *fcmtest.Server) string {
+			tok := s.NewToken()
+			s.SetToken(tok, fcmtest.TokenOtherSender)
+			return tok
+		}, push.ErrForbidden, "SENDER_ID_MISMATCH"},
 		{"third-party-auth", func(s *fcmtest.Server) string {
 			tok := s.NewToken()
 			s.SetToken(tok, fcmtest.TokenNoThirdPartyAuth)
 			return tok
 		}, push.ErrUnauthorized, "THIRD_PARTY_AUTH_ERROR"},
 		{"invalid-token", func(*fcmtest.Server) string { return "not/a/token" }, push.ErrInvalidTarget, "INVALID_ARGUMENT"},
-		{"quota", func(s *fcmtest.Server) string { s.Fail(fcmtest.Fault{Status: 429, RetryAfter: 3 * time.Second}); return s.NewToken() }, push.ErrThrottled, "QUOTA_EXCEEDED"},
+		{"quota", func(s *fcmtest.Server) string {
+			s.Fail(fcmtest.Fault{Status: 429, RetryAfter: 3 * time.Second})
+			return s.NewToken()
+		}, push.ErrThrottled, "QUOTA_EXCEEDED"},
 		{"internal", func(s *fcmtest.Server) string { s.Fail(fcmtest.Fault{Status: 500}); return s.NewToken() }, push.ErrUnavailable, "INTERNAL"},
 		{"unavailable", func(s *fcmtest.Server) string { s.Fail(fcmtest.Fault{Status: 503}); return s.NewToken() }, push.ErrUnavailable, "UNAVAILABLE"},
 	}
@@ -165,5 +172,5 @@ func TestErrorsRedactWhatAServerEchoes(t *testing.T) {
 // fixedClock reads one time; Sleep returns at once.
 type fixedClock struct{ t time.Time }
 
-func (c fixedClock) Now() time.Time { return c.t }
+func (c fixedClock) Now() time.Time                                 { return c.t }
 func (fixedClock) Sleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }
