@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"golang.org/x/oauth2"
 
 	"github.com/pushwire/push"
 	"github.com/pushwire/push/fcm"
@@ -168,3 +169,7 @@ func conditionExpression(cond string) (string, error) {
 
 // fcmtestProject names the emulated project.
 func fcmtestProject(id string) fcmtest.Option { return fcmtest.WithProject(id) }
+
+func staticSource() oauth2.TokenSource {
+	return oauth2.StaticTokenSource(&oauth2.Token{AccessToken: testAccessToken, TokenType: "Bearer"})
+}

@@ -232,13 +232,13 @@ func appendJSONString(b []byte, s string) []byte {
 }
 
 // parseName returns the "name" of an accepted send's answer,
-// {"name":"projects/P/messages/ID"}.
+// {"name":"projects/P/messages/ID"} (the last, if it is repeated, as
+// encoding/json reads it).
 func parseName(body []byte) (string, bool) {
 	var name []byte
 	ok := eachMember(body, func(key, value []byte) bool {
 		if keyIs(key, "name") {
 			name = value
-			return false
 		}
 		return true
 	})
