@@ -32,7 +32,8 @@ const refreshAhead = 5 * time.Minute
 // accessToken is a cached access token: the Authorization header that
 // carries it, built once, and when to replace it, on the Client's clock.
 type accessToken struct {
-	header    []string // {"Bearer " + token}, shared by every request
+	header    []string    // {"Bearer " + token}
+	headers   http.Header // a send's headers: Authorization and Content-Type, shared read-only by every request
 	token     string   // to redact it from what a server echoes
 	expiry    time.Time
 	refreshAt time.Time
@@ -62,6 +63,9 @@ type tokenCache struct {
 	source func() (*oauth2.Token, error) // one fetch; never a cached answer for a service account
 	clock  push.Clock
 	logger *slog.Logger
+	// contentType is the Content-Type of every send, in the headers of each
+	// token.
+	contentType []string
 
 	cur atomic.Pointer[accessToken]
 
@@ -155,6 +159,7 @@ func (c *tokenCache) fetch(old *accessToken) (*accessToken, *push.Error) {
 	}
 	now := c.clock.Now()
 	a := &accessToken{header: []string{"Bearer " + t.AccessToken}, token: t.AccessToken}
+	a.headers = http.Header{"Authorization": a.header, "Content-Type": c.contentType}
 	if t.Expiry.IsZero() {
 		a.forever = true
 		return a, nil

@@ -44,8 +44,6 @@ type Client struct {
 	tokens   *tokenCache
 	direct   *direct.Sender
 	caps     push.Capabilities
-	// contentType is the Content-Type of every send, shared read-only.
-	contentType []string
 	// buffers holds the buffers responses are read into.
 	buffers sync.Pool
 }
@@ -113,13 +111,13 @@ func New(ctx context.Context, projectID string, opts ...Option) (*Client, error)
 		stop()
 		return nil, err
 	}
-	c := &Client{project: projectID, endpoint: cfg.endpoint, cfg: cfg, caps: capabilities(), contentType: []string{push.ContentTypeJSON}}
+	c := &Client{project: projectID, endpoint: cfg.endpoint, cfg: cfg, caps: capabilities()}
 	c.sendURL, err = url.Parse(cfg.endpoint + "/v1/projects/" + projectID + "/messages:send")
 	if err != nil {
 		stop()
 		return nil, optionError("the endpoint does not make a URL: " + err.Error())
 	}
-	c.tokens = &tokenCache{source: source, clock: cfg.clock, logger: cfg.logger, stop: stop}
+	c.tokens = &tokenCache{source: source, clock: cfg.clock, logger: cfg.logger, stop: stop, contentType: []string{push.ContentTypeJSON}}
 	c.direct = direct.New(driver{c}, direct.Config{Op: opSend, Capabilities: c.caps, Retry: cfg.retry, Clock: cfg.clock, Concurrency: cfg.concurrency})
 	return c, nil
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"runtime"
 	"sync"
 	"testing"
 
@@ -173,3 +174,5 @@ func fcmtestProject(id string) fcmtest.Option { return fcmtest.WithProject(id) }
 func staticSource() oauth2.TokenSource {
 	return oauth2.StaticTokenSource(&oauth2.Token{AccessToken: testAccessToken, TokenType: "Bearer"})
 }
+
+func runtimeProcs() int { return runtime.GOMAXPROCS(0) }

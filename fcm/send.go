@@ -217,11 +217,20 @@ func (c *Client) post(ctx context.Context, body []byte) (string, *push.Error) {
 	return name, err
 }
 
-// attempt is the state of one HTTP request, in one allocation.
+// attempt is the state of one HTTP request, in one allocation: whether it
+// was written, its body (the attempt is the request's io.ReadCloser), and
+// the reader of its answer.
 type attempt struct {
 	httpx.Attempt
-	body bytes.Reader
+	body   bytes.Reader
+	answer io.LimitedReader
 }
+
+// Read reads the request body.
+func (a *attempt) Read(p []byte) (int, error) { return a.body.Read(p) }
+
+// Close does nothing: the body is the Client's bytes.
+func (a *attempt) Close() error { return nil }
 
 // attempt makes one HTTP request. renew reports a refused access token.
 func (c *Client) attempt(ctx context.Context, body []byte, tok *accessToken) (name string, err *push.Error, renew bool) {
@@ -232,11 +241,12 @@ func (c *Client) attempt(ctx context.Context, body []byte, tok *accessToken) (na
 	if doErr != nil {
 		return "", httpx.TransportError(ctx, opSend, a.Wrote(), doErr), false
 	}
-	return c.readResponse(resp, tok)
+	return c.readResponse(resp, tok, a)
 }
 
-// fillRequest fills req for one attempt. The header map is new (the
-// transport may still read a failed attempt's); its values are shared.
+// fillRequest fills req for one attempt. The header map is the access
+// token's, shared by every request and never modified (a RoundTripper must
+// not modify the request it sends).
 func (c *Client) fillRequest(req *http.Request, body []byte, tok *accessToken, a *attempt) {
 	a.body.Reset(body)
 	*req = http.Request{
@@ -245,9 +255,9 @@ func (c *Client) fillRequest(req *http.Request, body []byte, tok *accessToken, a
 		Proto:         "HTTP/1.1",
 		ProtoMajor:    1,
 		ProtoMinor:    1,
-		Header:        http.Header{"Authorization": tok.header, "Content-Type": c.contentType},
+		Header:        tok.headers,
 		Host:          c.sendURL.Host,
-		Body:          io.NopCloser(&a.body),
+		Body:          a,
 		ContentLength: int64(len(body)),
 		GetBody:       func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil },
 	}
@@ -255,7 +265,7 @@ func (c *Client) fillRequest(req *http.Request, body []byte, tok *accessToken, a
 
 // readResponse reads resp and closes its body: the message name of an
 // accepted send, or the error of a refused one.
-func (c *Client) readResponse(resp *http.Response, tok *accessToken) (string, *push.Error, bool) {
+func (c *Client) readResponse(resp *http.Response, tok *accessToken, a *attempt) (string, *push.Error, bool) {
 	defer resp.Body.Close()
 	buf := c.getBuffer()
 	defer c.putBuffer(buf)
@@ -264,7 +274,8 @@ func (c *Client) readResponse(resp *http.Response, tok *accessToken) (string, *p
 	if !ok {
 		limit = maxErrorBody
 	}
-	_, readErr := buf.ReadFrom(io.LimitReader(resp.Body, limit))
+	a.answer = io.LimitedReader{R: resp.Body, N: limit}
+	_, readErr := buf.ReadFrom(&a.answer)
 	switch {
 	case ok:
 		name, found := parseName(buf.Bytes())
