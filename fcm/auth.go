@@ -34,7 +34,7 @@ const refreshAhead = 5 * time.Minute
 type accessToken struct {
 	header    []string    // {"Bearer " + token}
 	headers   http.Header // a send's headers: Authorization and Content-Type, shared read-only by every request
-	token     string   // to redact it from what a server echoes
+	token     string      // to redact it from what a server echoes
 	expiry    time.Time
 	refreshAt time.Time
 	forever   bool // the source set no expiry
