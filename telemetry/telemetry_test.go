@@ -1,0 +1,170 @@
+package telemetry_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/pushwire/push"
+	"github.com/pushwire/push/direct"
+	"github.com/pushwire/push/memory"
+	"github.com/pushwire/push/pushtest"
+	"github.com/pushwire/push/telemetry"
+)
+
+var t0 = time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
+
+// driver is a direct.Driver for tests: each request takes 10ms on the
+// clock; the handles in dead are unregistered, those in busy throttled, the
+// others accepted.
+type driver struct {
+	clock      *pushtest.Clock
+	dead, busy map[string]bool
+}
+
+func (d driver) Send(_ context.Context, env *push.Envelope, i int) push.Result {
+	d.clock.Advance(10 * time.Millisecond)
+	h := env.Devices[i]
+	switch {
+	case d.dead[h]:
+		return push.Result{Err: &push.Error{Op: "fake: send", Kind: push.ErrUnregistered, StatusCode: 410}}
+	case d.busy[h]:
+		return push.Result{Err: &push.Error{Op: "fake: send", Kind: push.ErrThrottled, StatusCode: 429}}
+	}
+	return push.Result{ID: "id-" + h}
+}
+
+// newDirect returns a direct Sender named "fake" over a driver: Apple
+// notifications to device handles, one request at a time, no retries.
+func newDirect(clock *pushtest.Clock, dead, busy []string) *direct.Sender {
+	set := func(hs []string) map[string]bool {
+		m := map[string]bool{}
+		for _, h := range hs {
+			m[h] = true
+		}
+		return m
+	}
+	caps := push.Capabilities{Provider: "fake", Platforms: map[push.Platform]push.Support{
+		push.Apple: {Targets: push.DeviceTargets, PerDevice: true, BatchSize: 1},
+	}}
+	return direct.New(driver{clock: clock, dead: set(dead), busy: set(busy)},
+		direct.Config{Op: "fake: send", Capabilities: caps, Retry: push.RetryPolicy{MaxAttempts: 1}, Clock: clock, Concurrency: 1})
+}
+
+func apple(t *testing.T) push.Notification {
+	t.Helper()
+	n, err := push.AppleNotification(`{"aps":{"alert":"Rain expected"}}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestMixedRun sends through a memory Sender (accepted, throttled, invalid
+// input, a scheduled send and its cancel) and a direct Sender (one send to
+// four handles: two accepted, one dead, one throttled) and checks every span
+// and metric data point.
+func TestMixedRun(t *testing.T) {
+	r := newRig(t)
+	clock := pushtest.NewClock(t0)
+	ctx := t.Context()
+	mem := memory.New(memory.WithClock(clock), memory.WithLatency(50*time.Millisecond))
+	hub := r.wrap(t, mem, telemetry.WithClock(clock))
+	dev := r.wrap(t, newDirect(clock, []string{"dead"}, []string{"busy"}), telemetry.WithClock(clock))
+	n := apple(t)
+
+	if _, err := hub.Send(ctx, n, push.Tags("weather")); err != nil {
+		t.Fatal(err)
+	}
+	mem.FailNext(1, &push.Error{Op: "memory: send", Kind: push.ErrThrottled, RetryAfter: time.Second})
+	if _, err := hub.Send(ctx, n, push.Tags("weather")); !errors.Is(err, push.ErrThrottled) {
+		t.Fatalf("the injected failure: %v, want throttled", err)
+	}
+	if _, err := hub.Send(ctx, push.Notification{Platform: push.FCMV1, Body: []byte("{")}, push.Broadcast()); !errors.Is(err, push.ErrInvalidNotification) {
+		t.Fatalf("a malformed body: %v, want invalid notification", err)
+	}
+	receipt, err := hub.Schedule(ctx, n, push.Tags("weather"), t0.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := hub.Cancel(ctx, receipt.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := hub.Cancel(ctx, receipt.ID); !errors.Is(err, push.ErrNotFound) {
+		t.Fatalf("a second cancel: %v, want not found", err)
+	}
+	receipt, err = dev.Send(ctx, n, push.Devices("a", "dead", "b", "busy"))
+	if !errors.Is(err, push.ErrUnregistered) || len(receipt.Results) != 4 {
+		t.Fatalf("the device send: %d results, %v; want 4, an unregistered handle among them", len(receipt.Results), err)
+	}
+
+	const (
+		memSend  = "push.operation=send push.platform=apple push.provider=memory push.target.kind=tags"
+		memSched = "push.operation=schedule push.platform=apple push.provider=memory push.target.kind=tags"
+		memFCM   = "push.operation=send push.platform=fcmv1 push.provider=memory push.target.kind=broadcast"
+		cancel   = "push.operation=cancel push.provider=memory"
+		devSend  = "push.operation=send push.platform=apple push.provider=fake push.target.kind=devices"
+		devices  = "push.platform=apple push.provider=fake push.target.kind=devices"
+	)
+	wantSpans := []spanSummary{
+		{"push.send", "Unset", memSend},
+		{"push.send", "Error: throttled", "error.type=throttled " + memSend},
+		{"push.send", "Error: invalid_notification", "error.type=invalid_notification " + memFCM},
+		{"push.schedule", "Unset", memSched},
+		{"push.cancel", "Unset", cancel},
+		{"push.cancel", "Error: not_found", "error.type=not_found " + cancel},
+		{"push.send", "Error: unregistered", "error.type=unregistered push.devices=4 push.devices.failed=2 " + devSend},
+	}
+	assert.Equal(t, wantSpans, summarize(r.spans.Ended()), "spans")
+
+	rm := r.collect(t)
+	wantSends := map[string]int64{
+		memSend:                           1,
+		"error.type=throttled " + memSend: 1,
+		"error.type=invalid_notification " + memFCM: 1,
+		memSched:                             1,
+		"error.type=unregistered " + devSend: 1,
+	}
+	assert.Equal(t, wantSends, sums(t, metric(t, rm, "push.sends")), "push.sends")
+	wantDevices := map[string]int64{
+		"push.outcome=accepted " + devices:     2,
+		"push.outcome=unregistered " + devices: 1,
+		"push.outcome=throttled " + devices:    1,
+	}
+	assert.Equal(t, wantDevices, sums(t, metric(t, rm, "push.device.outcomes")), "push.device.outcomes")
+	// Every memory call waited its 50ms latency but the malformed send,
+	// refused first; the device send made four requests of 10ms.
+	wantDuration := map[string]histogramPoint{
+		memSend:                           {1, 0.05},
+		"error.type=throttled " + memSend: {1, 0.05},
+		"error.type=invalid_notification " + memFCM: {1, 0},
+		memSched:                             {1, 0.05},
+		cancel:                               {1, 0.05},
+		"error.type=not_found " + cancel:     {1, 0.05},
+		"error.type=unregistered " + devSend: {1, 0.04},
+	}
+	assertHistogram(t, wantDuration, histogram(t, metric(t, rm, "push.operation.duration")))
+}
+
+// assertHistogram compares histogram points, their sums of float seconds
+// within a nanosecond.
+func assertHistogram(t *testing.T, want, got map[string]histogramPoint) {
+	t.Helper()
+	assert.ElementsMatch(t, keys(want), keys(got), "push.operation.duration's attribute sets")
+	for k, w := range want {
+		g := got[k]
+		assert.Equal(t, w.Count, g.Count, "push.operation.duration count of %s", k)
+		assert.InDelta(t, w.Sum, g.Sum, 1e-9, "push.operation.duration sum of %s", k)
+	}
+}
+
+func keys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
