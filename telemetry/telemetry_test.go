@@ -1,7 +1,6 @@
 package telemetry_test
 
 import (
-	"context"
 	"errors"
 	"testing"
 	"time"
@@ -9,50 +8,12 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/pushwire/push"
-	"github.com/pushwire/push/direct"
 	"github.com/pushwire/push/memory"
 	"github.com/pushwire/push/pushtest"
 	"github.com/pushwire/push/telemetry"
 )
 
 var t0 = time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
-
-// driver is a direct.Driver for tests: each request takes 10ms on the
-// clock; the handles in dead are unregistered, those in busy throttled, the
-// others accepted.
-type driver struct {
-	clock      *pushtest.Clock
-	dead, busy map[string]bool
-}
-
-func (d driver) Send(_ context.Context, env *push.Envelope, i int) push.Result {
-	d.clock.Advance(10 * time.Millisecond)
-	h := env.Devices[i]
-	switch {
-	case d.dead[h]:
-		return push.Result{Err: &push.Error{Op: "fake: send", Kind: push.ErrUnregistered, StatusCode: 410}}
-	case d.busy[h]:
-		return push.Result{Err: &push.Error{Op: "fake: send", Kind: push.ErrThrottled, StatusCode: 429}}
-	}
-	return push.Result{ID: "id-" + h}
-}
-
-// newDirect returns a direct Sender named "fake" over a driver: Apple
-// notifications to device handles, one request at a time, no retries.
-func newDirect(clock *pushtest.Clock, dead, busy []string) *direct.Sender {
-	set := func(hs []string) map[string]bool {
-		m := map[string]bool{}
-		for _, h := range hs {
-			m[h] = true
-		}
-		return m
-	}
-	caps := push.Capabilities{Provider: "fake", Platforms: map[push.Platform]push.Support{
-		push.Apple: {Targets: push.DeviceTargets, PerDevice: true, BatchSize: 1},
-	}}
-	return direct.New(driver{clock: clock, dead: set(dead), busy: set(busy)},
-		direct.Config{Op: "fake: send", Capabilities: caps, Retry: push.RetryPolicy{MaxAttempts: 1}, Clock: clock, Concurrency: 1})
-}
 
 func apple(t *testing.T) push.Notification {
 	t.Helper()
@@ -63,17 +24,21 @@ func apple(t *testing.T) push.Notification {
 	return n
 }
 
-// TestMixedRun sends through a memory Sender (accepted, throttled, invalid
-// input, a scheduled send and its cancel) and a direct Sender (one send to
-// four handles: two accepted, one dead, one throttled) and checks every span
-// and metric data point.
+// TestMixedRun sends through a memory Sender playing a hub (accepted,
+// throttled, invalid input, a scheduled send and its cancel) and one
+// playing a direct provider (one send to four handles: two accepted, one
+// dead, one throttled), and checks every span and metric data point.
 func TestMixedRun(t *testing.T) {
 	r := newRig(t)
 	clock := pushtest.NewClock(t0)
 	ctx := t.Context()
 	mem := memory.New(memory.WithClock(clock), memory.WithLatency(50*time.Millisecond))
 	hub := r.wrap(t, mem, telemetry.WithClock(clock))
-	dev := r.wrap(t, newDirect(clock, []string{"dead"}, []string{"busy"}), telemetry.WithClock(clock))
+	direct := memory.New(memory.WithClock(clock), memory.WithLatency(40*time.Millisecond),
+		memory.WithCapabilities(push.DirectCapabilities("direct", push.Apple)))
+	direct.MarkUnregistered("dead", time.Time{})
+	direct.FailDevice("busy", &push.Error{Op: "memory: send", Kind: push.ErrThrottled})
+	dev := r.wrap(t, direct, telemetry.WithClock(clock))
 	n := apple(t)
 
 	if _, err := hub.Send(ctx, n, push.Tags("weather")); err != nil {
@@ -106,8 +71,8 @@ func TestMixedRun(t *testing.T) {
 		memSched = "push.operation=schedule push.platform=apple push.provider=memory push.target.kind=tags"
 		memFCM   = "push.operation=send push.platform=fcmv1 push.provider=memory push.target.kind=broadcast"
 		cancel   = "push.operation=cancel push.provider=memory"
-		devSend  = "push.operation=send push.platform=apple push.provider=fake push.target.kind=devices"
-		devices  = "push.platform=apple push.provider=fake push.target.kind=devices"
+		devSend  = "push.operation=send push.platform=apple push.provider=direct push.target.kind=devices"
+		devices  = "push.platform=apple push.provider=direct push.target.kind=devices"
 	)
 	wantSpans := []spanSummary{
 		{"push.send", "Unset", memSend},
@@ -135,8 +100,8 @@ func TestMixedRun(t *testing.T) {
 		"push.outcome=throttled " + devices:    1,
 	}
 	assert.Equal(t, wantDevices, sums(t, metric(t, rm, "push.device.outcomes")), "push.device.outcomes")
-	// Every memory call waited its 50ms latency but the malformed send,
-	// refused first; the device send made four requests of 10ms.
+	// Every call waited its Sender's latency but the malformed send, refused
+	// first.
 	wantDuration := map[string]histogramPoint{
 		memSend:                           {1, 0.05},
 		"error.type=throttled " + memSend: {1, 0.05},
