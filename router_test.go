@@ -193,8 +193,14 @@ type routerHarness struct {
 
 func newRouterHarness(t *testing.T, clock push.Clock) conformance.Harness {
 	h := &routerHarness{routed: newRouted(t, clock)}
-	h.all = []*memory.Sender{h.apple, h.fcm, h.browser, h.hub}
-	for _, m := range h.all {
+	h.observe(h.apple, h.fcm, h.browser, h.hub)
+	return h
+}
+
+// observe records every request the routes handle, and reports it to Watch.
+func (h *routerHarness) observe(routes ...*memory.Sender) {
+	h.all = routes
+	for _, m := range routes {
 		m.Observe(func(env push.Envelope) {
 			h.mu.Lock()
 			h.requests = append(h.requests, env.Clone())
@@ -205,7 +211,6 @@ func newRouterHarness(t *testing.T, clock push.Clock) conformance.Harness {
 			}
 		})
 	}
-	return h
 }
 
 func (h *routerHarness) Sender() push.Sender { return h.router }
@@ -244,16 +249,8 @@ func TestRouterWithoutFallbackConformance(t *testing.T) {
 		apns := memory.New(memory.WithClock(clock), memory.WithCapabilities(push.DirectCapabilities("apns", push.Apple)))
 		r, err := push.NewRouter(map[push.Platform]push.Sender{push.Apple: apns}, nil)
 		require.NoError(t, err)
-		h := &routerHarness{routed: routed{router: r, apple: apns}, all: []*memory.Sender{apns}}
-		apns.Observe(func(env push.Envelope) {
-			h.mu.Lock()
-			h.requests = append(h.requests, env.Clone())
-			received := h.received
-			h.mu.Unlock()
-			if received != nil {
-				received()
-			}
-		})
+		h := &routerHarness{routed: routed{router: r, apple: apns}}
+		h.observe(apns)
 		return h
 	})
 }
