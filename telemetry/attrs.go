@@ -123,16 +123,42 @@ type attrs struct {
 // copies it, which happens once per combination (a few dozen in practice,
 // a few thousand at most).
 type attrCache struct {
-	provider attribute.KeyValue
-	m        atomic.Pointer[map[uint32]*attrs]
-	mu       sync.Mutex // serializes adding entries
+	provider  attribute.KeyValue   // the wrapped Sender's, for cancels
+	providers []attribute.KeyValue // by platform index: the provider of each platform's route
+	m         atomic.Pointer[map[uint32]*attrs]
+	mu        sync.Mutex // serializes adding entries
 }
 
-func newAttrCache(provider string) *attrCache {
-	if provider == "" {
-		provider = "unknown"
+// router is implemented by a Sender that sends each platform through a
+// Sender of its own, as a *push.Router does.
+type router interface {
+	Route(p push.Platform) push.Sender
+}
+
+// newAttrCache reads the provider names of next: its own, and for a
+// router that of each platform's route.
+func newAttrCache(next push.Sender) *attrCache {
+	caps, _ := push.CapabilitiesOf(next)
+	own := providerName(caps.Provider)
+	c := &attrCache{provider: keyProvider.String(own), providers: make([]attribute.KeyValue, len(platforms)+1)}
+	r, isRouter := next.(router)
+	for i := range c.providers {
+		c.providers[i] = c.provider
+		if isRouter && uint8(i) != platformInvalid {
+			if route := r.Route(platforms[i]); route != nil {
+				caps, _ := push.CapabilitiesOf(route)
+				c.providers[i] = keyProvider.String(providerName(caps.Provider))
+			}
+		}
 	}
-	return &attrCache{provider: keyProvider.String(provider)}
+	return c
+}
+
+func providerName(p string) string {
+	if p == "" {
+		return "unknown"
+	}
+	return p
 }
 
 // get returns the attrs of k.
@@ -170,6 +196,9 @@ func (c *attrCache) add(k key) *attrs {
 // build makes the attrs of k.
 func (c *attrCache) build(k key) *attrs {
 	kvs := []attribute.KeyValue{c.provider}
+	if k.op != opCancel {
+		kvs[0] = c.providers[k.platform]
+	}
 	if k.op != opDevice {
 		kvs = append(kvs, keyOperation.String(k.op.String()))
 	}

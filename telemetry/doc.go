@@ -46,7 +46,10 @@
 //
 //   - push.provider: what delivers, push.Capabilities.Provider of the wrapped
 //     Sender ("azurenh", "apns", "memory", ...; "unknown" when it declares
-//     nothing). Read once, in New.
+//     nothing). Over a *push.Router (any Sender with a Route method) it is
+//     the Provider of the platform's route, so a dashboard shows "apns" for
+//     the Apple sends and "fcm" for the FCM ones; a cancel, which names no
+//     platform, has the Router's. Read once, in New.
 //   - push.operation: "send", "schedule" or "cancel" (not on
 //     push.device.outcomes, which only sends have).
 //   - push.platform: the notification's platform ("apple", "fcmv1", ...;

@@ -168,3 +168,27 @@ func TestConcurrentSends(t *testing.T) {
 	const ok = "push.operation=send push.platform=apple push.provider=memory push.target.kind=tags"
 	assert.Equal(t, map[string]int64{ok: goroutines * each / 2, "error.type=throttled " + ok: goroutines * each / 2}, got)
 }
+
+// TestOverARouter: each platform's sends carry the provider of its route;
+// a cancel, which names no platform, the Router's.
+func TestOverARouter(t *testing.T) {
+	r := newRig(t)
+	apns := memory.New(memory.WithCapabilities(push.DirectCapabilities("apns", push.Apple)))
+	hub := memory.New()
+	router, err := push.NewRouter(map[push.Platform]push.Sender{push.Apple: apns}, hub)
+	require.NoError(t, err)
+	s := r.wrap(t, router)
+	_, err = s.Send(t.Context(), apple(t), push.Device("0123abcd"))
+	require.NoError(t, err)
+	fcm, err := push.FCMV1Notification(map[string]any{"message": map[string]any{"data": map[string]string{"k": "v"}}})
+	require.NoError(t, err)
+	_, err = s.Send(t.Context(), fcm, push.Tags("weather"))
+	require.NoError(t, err)
+	require.ErrorIs(t, s.Cancel(t.Context(), "never-issued"), push.ErrNotFound)
+
+	spans := summarize(r.spans.Ended())
+	require.Len(t, spans, 3)
+	assert.Equal(t, "push.devices=1 push.devices.failed=0 push.operation=send push.platform=apple push.provider=apns push.target.kind=device", spans[0].Attrs)
+	assert.Equal(t, "push.operation=send push.platform=fcmv1 push.provider=memory push.target.kind=tags", spans[1].Attrs)
+	assert.Contains(t, spans[2].Attrs, "push.provider=router(", "the cancel's provider")
+}

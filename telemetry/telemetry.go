@@ -42,7 +42,8 @@ var (
 
 // New returns a Sender that forwards to next, which must not be nil, and
 // reports through the providers opts name (the global ones by default). It
-// reads next's provider name (push.CapabilitiesOf) once, here.
+// reads next's provider names (push.CapabilitiesOf; for a *push.Router, its
+// routes') once, here.
 func New(next push.Sender, opts ...Option) (*Sender, error) {
 	if next == nil {
 		return nil, optionError("the Sender to wrap is nil")
@@ -53,8 +54,7 @@ func New(next push.Sender, opts ...Option) (*Sender, error) {
 			return nil, err
 		}
 	}
-	caps, _ := push.CapabilitiesOf(next)
-	s := &Sender{next: next, clock: c.clock, stamp: c.stamp, attrs: newAttrCache(caps.Provider)}
+	s := &Sender{next: next, clock: c.clock, stamp: c.stamp, attrs: newAttrCache(next)}
 	s.tracer = c.tracers.Tracer(scope)
 	if err := s.instruments(c.meters.Meter(scope)); err != nil {
 		return nil, &push.Error{Op: opNew, Detail: "the meter provider refused an instrument", Err: err}
