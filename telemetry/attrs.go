@@ -1,6 +1,7 @@
 package telemetry
 
 import (
+	"maps"
 	"sync"
 	"sync/atomic"
 
@@ -139,8 +140,7 @@ type router interface {
 // router that of each platform's route.
 func newAttrCache(next push.Sender) *attrCache {
 	caps, _ := push.CapabilitiesOf(next)
-	own := providerName(caps.Provider)
-	c := &attrCache{provider: keyProvider.String(own), providers: make([]attribute.KeyValue, len(platforms)+1)}
+	c := &attrCache{provider: keyProvider.String(providerName(caps.Provider)), providers: make([]attribute.KeyValue, len(platforms)+1)}
 	r, isRouter := next.(router)
 	for i := range c.providers {
 		c.providers[i] = c.provider
@@ -180,12 +180,9 @@ func (c *attrCache) add(k key) *attrs {
 			return a
 		}
 	}
-	m := make(map[uint32]*attrs, 1)
+	m := map[uint32]*attrs{}
 	if old != nil {
-		m = make(map[uint32]*attrs, len(*old)+1)
-		for p, a := range *old {
-			m[p] = a
-		}
+		m = maps.Clone(*old)
 	}
 	a := c.build(k)
 	m[k.packed()] = a
