@@ -3,6 +3,8 @@ package telemetry_test
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
@@ -46,13 +48,16 @@ func Example() {
 		if m.Name != "push.sends" {
 			continue
 		}
+		var lines []string
 		for _, dp := range m.Data.(metricdata.Sum[int64]).DataPoints {
 			class, _ := dp.Attributes.Value("error.type")
 			provider, _ := dp.Attributes.Value("push.provider")
-			fmt.Printf("%s provider=%s error.type=%q: %d\n", m.Name, provider.AsString(), class.AsString(), dp.Value)
+			lines = append(lines, fmt.Sprintf("%s provider=%s error.type=%q: %d", m.Name, provider.AsString(), class.AsString(), dp.Value))
 		}
+		slices.Sort(lines) // data points come in no particular order
+		fmt.Println(strings.Join(lines, "\n"))
 	}
-	// Unordered output:
+	// Output:
 	// push.send status=Unset ""
 	// push.send status=Error "throttled"
 	// push.sends provider=memory error.type="": 1
