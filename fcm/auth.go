@@ -132,6 +132,13 @@ func (c *tokenCache) run(r *refresh) {
 	defer c.fetches.Done()
 	old := c.cur.Load()
 	tok, err := c.fetch(old)
+	// Logged before the waiting sends go on, so that the record precedes
+	// what they do next.
+	if err != nil {
+		c.logger.Warn("fcm: cannot fetch an access token", slog.String("error", err.Error()))
+	} else {
+		c.logger.Debug("fcm: fetched an access token", slog.Time("expiry", tok.expiry))
+	}
 	c.mu.Lock()
 	if err == nil {
 		c.cur.Store(tok)
@@ -140,11 +147,6 @@ func (c *tokenCache) run(r *refresh) {
 	c.flight = nil
 	c.mu.Unlock()
 	close(r.done)
-	if err != nil {
-		c.logger.Warn("fcm: cannot fetch an access token", slog.String("error", err.Error()))
-	} else {
-		c.logger.Debug("fcm: fetched an access token", slog.Time("expiry", tok.expiry))
-	}
 }
 
 // fetch asks the source for a token and dates it on the Client's clock.
