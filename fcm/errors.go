@@ -67,9 +67,12 @@ var codes = map[string]codeRule{
 		"FCM is overloaded"},
 	CodeInternal: {push.ErrUnavailable,
 		"FCM failed with an internal error"},
-	CodeThirdPartyAuthError: {push.ErrUnauthorized,
+	// Forbidden, not unauthorized: FCM's own credentials are fine and tokens
+	// of other platforms in the same send go through, so it must not stop
+	// a device list as a refused key does.
+	CodeThirdPartyAuthError: {push.ErrForbidden,
 		"FCM could not authenticate to APNs or the Web Push service for this token: check the APNs key or certificate, or the web push key pair, in the Firebase console's Cloud Messaging settings"},
-	CodeAPNsAuthError: {push.ErrUnauthorized,
+	CodeAPNsAuthError: {push.ErrForbidden,
 		"FCM could not authenticate to APNs for this token: check the APNs key or certificate in the Firebase console's Cloud Messaging settings"},
 	CodeUnauthenticated: {push.ErrUnauthorized,
 		"FCM refused the access token, a freshly fetched one too: check the service account's credentials and that it belongs to the project"},

@@ -45,8 +45,8 @@ var errorCases = []struct {
 	{"quota-exceeded", 429, fcmError(429, "RESOURCE_EXHAUSTED", "Quota exceeded.", "QUOTA_EXCEEDED"), "17", push.ErrThrottled, "QUOTA_EXCEEDED", 17 * time.Second},
 	{"unavailable", 503, fcmError(503, "UNAVAILABLE", "The service is currently unavailable.", "UNAVAILABLE"), "Wed, 02 Jan 2030 03:05:05 GMT", push.ErrUnavailable, "UNAVAILABLE", time.Minute},
 	{"internal", 500, fcmError(500, "INTERNAL", "Internal error encountered.", "INTERNAL"), "", push.ErrUnavailable, "INTERNAL", 0},
-	{"third-party-auth", 401, fcmError(401, "UNAUTHENTICATED", "Auth error from APNS or Web Push Service", "THIRD_PARTY_AUTH_ERROR"), "", push.ErrUnauthorized, "THIRD_PARTY_AUTH_ERROR", 0},
-	{"apns-auth-legacy", 401, fcmError(401, "UNAUTHENTICATED", "APNS auth error", "APNS_AUTH_ERROR"), "", push.ErrUnauthorized, "APNS_AUTH_ERROR", 0},
+	{"third-party-auth", 401, fcmError(401, "UNAUTHENTICATED", "Auth error from APNS or Web Push Service", "THIRD_PARTY_AUTH_ERROR"), "", push.ErrForbidden, "THIRD_PARTY_AUTH_ERROR", 0},
+	{"apns-auth-legacy", 401, fcmError(401, "UNAUTHENTICATED", "APNS auth error", "APNS_AUTH_ERROR"), "", push.ErrForbidden, "APNS_AUTH_ERROR", 0},
 	{"unauthenticated", 401, fcmError(401, "UNAUTHENTICATED", "Request had invalid authentication credentials.", ""), "", push.ErrUnauthorized, "UNAUTHENTICATED", 0},
 	{"permission-denied", 403, fcmError(403, "PERMISSION_DENIED", "Firebase Cloud Messaging API has not been used in project 1 before or it is disabled.", ""), "", push.ErrForbidden, "PERMISSION_DENIED", 0},
 	{"unspecified-falls-back-to-status", 500, fcmError(500, "INTERNAL", "x", ""), "", push.ErrUnavailable, "INTERNAL", 0},
@@ -115,7 +115,7 @@ func TestErrorsFromTheEmulator(t *testing.T) {
 			tok := s.NewToken()
 			s.SetToken(tok, fcmtest.TokenNoThirdPartyAuth)
 			return tok
-		}, push.ErrUnauthorized, "THIRD_PARTY_AUTH_ERROR"},
+		}, push.ErrForbidden, "THIRD_PARTY_AUTH_ERROR"},
 		{"invalid-token", func(*fcmtest.Server) string { return "not/a/token" }, push.ErrInvalidTarget, "INVALID_ARGUMENT"},
 		{"quota", func(s *fcmtest.Server) string {
 			s.Fail(fcmtest.Fault{Status: 429, RetryAfter: 3 * time.Second})
