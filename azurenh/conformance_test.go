@@ -42,7 +42,14 @@ func (h *emulatorHarness) Envelopes(t *testing.T) []push.Envelope { return h.wir
 func (h *emulatorHarness) NewHandle(t *testing.T, p push.Platform) string {
 	ip, ok := azurenh.InstallationPlatformFor(p)
 	require.True(t, ok, "no installation platform receives %s", p)
-	handle := fmt.Sprintf("%s-%04d-%s", ip, h.n.Add(1), strings.Repeat("0", 32))
+	n := h.n.Add(1)
+	handle := fmt.Sprintf("%s-device-%04d", ip, n)
+	switch p {
+	case push.Apple: // an APNs device token: hex
+		handle = fmt.Sprintf("%064x", 0xa000+n)
+	case push.Windows, push.WindowsPhone: // a channel URI
+		handle = fmt.Sprintf("https://db5p.notify.windows.com/?token=%04d", n)
+	}
 	h.put(t, azurenh.Installation{Platform: ip, PushChannel: azurenh.HandleChannel(handle)})
 	return handle
 }
