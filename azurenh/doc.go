@@ -34,7 +34,7 @@
 //
 //   - push.Broadcast: POST /HUB/messages, no tags;
 //   - push.Tags, push.Expression, push.Installation, push.User: the same, with
-//     the canonical tag expression in ServiceBusNotification-Tags;
+//     the tag expression, as its author wrote it, in ServiceBusNotification-Tags;
 //   - push.Device, push.BrowserDevice, or push.Devices with one handle: a direct
 //     send, POST /HUB/messages?direct with ServiceBusNotification-DeviceHandle
 //     (and a browser subscription's P256DH and Auth headers);
@@ -87,9 +87,11 @@
 // since the service answers 204 either way. Installations are checked before
 // any I/O (see Installation.Validate): the ID's characters, the platform names
 // of the installations API (apns, fcmv1, wns, browser, ..., which are not the
-// send formats), the push channel's shape (a Web Push subscription for a
-// browser), at most 60 tags in 8000 bytes, the user ID's characters, template
-// headers.
+// send formats of push.Platform: InstallationPlatformFor and
+// InstallationPlatform.PushPlatform convert between the two, as
+// RegistrationKindFor and RegistrationKind.PushPlatform do for registrations),
+// the push channel's shape (a Web Push subscription for a browser), at most 60
+// tags in 8000 bytes, the user ID's characters, template headers.
 //
 // The service applies installation writes asynchronously. A GetInstallation
 // right after a PutInstallation, a PatchInstallation or a
@@ -148,7 +150,8 @@
 // the service asked for. Its Kind maps the status:
 //
 //	400  push.ErrInvalidNotification (push.ErrInvalidTarget when the service blames the tags)
-//	401  push.ErrUnauthorized: wrong key or rule name, or a local clock far off
+//	401  push.ErrUnauthorized: the detail says which: a rule without the right
+//	     ("Send claim is required"), a wrong key or rule name, a clock far off
 //	403  push.ErrThrottled with Retry-After; push.ErrForbidden without it: the
 //	     rule lacks the right, or the feature is "not available for your tier"
 //	404  push.ErrNotFound: no such hub, scheduled notification, installation,
@@ -186,13 +189,33 @@
 // RetryUnknownOutcome, for callers to whom a duplicate is harmless. Cancel,
 // being idempotent, retries unknown outcomes anyway.
 //
+// # A server that misbehaves
+//
+// The Client trusts the service no more than it must. It never follows a
+// redirect, whatever the *http.Client's CheckRedirect says: a 3xx is an error
+// (no Kind, not retried) that names where it pointed, and the request, with
+// its token, goes nowhere else. Each attempt is bounded in time, headers and
+// body alike (DefaultAttemptTimeout, WithAttemptTimeout), so that a server
+// that answers a byte at a time cannot hold a send until the context ends. A
+// certificate the client does not trust fails at once, as a configuration
+// error that says how to trust an emulator's or a proxy's certificate. Every
+// string the Client emits (errors, retry warnings, the debug dump, the
+// Receipt, what a recorder writes of them) passes through one scrubber that
+// removes the key and the signatures of its recent tokens, in whatever form a
+// server echoed them, and every sig= value of a signed URL. A listing whose
+// pages never end ends with an error; an ID that would address another path
+// of the hub (".", "..", a slash) is refused before any I/O.
+//
 // # Concurrency and performance
 //
 // A Client is safe for concurrent use and meant to be shared by every goroutine
 // of a process. It precomputes its URLs and constant header values, reuses its
-// token until shortly before it expires, and by default sends through its own
-// transport, which keeps hundreds of connections alive per host, so that a
-// send costs little more than a bare HTTP POST. Throughput beyond one process's
-// tens of thousands of sends a second is the service's job: one send to a tag
-// reaches millions of devices.
+// token until shortly before it expires, hands each request to its transport
+// directly (an *http.Client with no jar or timeout would only copy its
+// headers), and by default sends through its own transport: HTTP/2 when the
+// service offers it, with ping health checks, and hundreds of kept-alive
+// connections otherwise, so that a send costs no more than a bare HTTP POST.
+// Close releases the idle connections when the Client is no longer needed.
+// Throughput beyond one process's tens of thousands of sends a second is the
+// service's job: one send to a tag reaches millions of devices.
 package azurenh

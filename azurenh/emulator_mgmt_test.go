@@ -130,9 +130,9 @@ func TestEmulatorRegistrations(t *testing.T) {
 
 	byTag := collectIDs(t, backend.RegistrationsByTag(ctx, "news", azurenh.Top(1)))
 	assert.Equal(t, append([]string{id}, ids...), byTag)
-	byChannel := collectIDs(t, device.RegistrationsByChannel(ctx, azurenh.InstallationAPNS, ipadToken))
+	byChannel := collectIDs(t, device.RegistrationsByChannel(ctx, push.Apple, ipadToken))
 	assert.Equal(t, ids[:1], byChannel, "the filter names the token in upper case")
-	byChannel = collectIDs(t, device.RegistrationsByChannel(ctx, azurenh.InstallationFCMV1, pixelToken))
+	byChannel = collectIDs(t, device.RegistrationsByChannel(ctx, push.FCMV1, pixelToken))
 	assert.Equal(t, []string{tpl.ID}, byChannel)
 	for _, err := range device.RegistrationsByTag(ctx, "news") {
 		require.ErrorIs(t, err, push.ErrUnauthorized, "listing by tag needs Manage")
@@ -186,7 +186,7 @@ func TestEmulatorTelemetry(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, azurenh.NotificationCompleted, d.State)
 	assert.True(t, d.State.Final())
-	assert.Equal(t, int64(2), d.Count(azurenh.OutcomeAPNS, "Success"))
+	assert.Equal(t, int64(2), d.Count(push.Apple, "Success"))
 	assert.Equal(t, "sports", d.Tags)
 	assert.Equal(t, clock.Now(), d.EnqueueTime)
 
@@ -233,7 +233,7 @@ func TestEmulatorFeedback(t *testing.T) {
 		PushChannel: azurenh.HandleChannel("https://db5p.notify.windows.com/?token=AwY")}))
 	srv.AddFeedback(
 		nhtest.Feedback{Error: "ExpiredChannel", Platform: "windows", Handle: "https://db5p.notify.windows.com/?token=AwY", InstallationID: "tablet"},
-		nhtest.Feedback{Error: "RefreshToken", Platform: "fcmv1", Handle: "old", NewHandle: "new", InstallationID: "pixel"},
+		nhtest.Feedback{Error: "RefreshToken", Platform: push.FCMV1, Handle: "old", NewHandle: "new", InstallationID: "pixel"},
 	)
 
 	container, err := c.FeedbackContainerURL(ctx)

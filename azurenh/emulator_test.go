@@ -43,7 +43,7 @@ func hello(t *testing.T) push.Notification {
 func TestEmulatorTestSend(t *testing.T) {
 	srv, clock := newEmulated(t)
 	require.NoError(t, srv.PutInstallation(nhtest.Installation{
-		InstallationID: "iphone-1", Platform: "apns", PushChannel: nhtest.PushChannel{Handle: "a591bde2720d89d4"}, Tags: []string{"sports"},
+		InstallationID: "iphone-1", Platform: push.Apple, PushChannel: nhtest.PushChannel{Handle: "a591bde2720d89d4"}, Tags: []string{"sports"},
 	}))
 	c := emulatedClient(t, srv, srv.SendConnectionString(), clock, azurenh.WithTestSend(true))
 	ctx := context.Background()

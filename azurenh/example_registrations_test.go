@@ -87,7 +87,7 @@ func ExampleClient_Registrations() {
 		}
 		fmt.Println(reg.Kind, reg.Handle, reg.Tags)
 	}
-	for reg, err := range client.RegistrationsByChannel(ctx, azurenh.InstallationAPNS, "2c3d") {
+	for reg, err := range client.RegistrationsByChannel(ctx, push.Apple, "2c3d") {
 		if err != nil {
 			fmt.Println(err)
 			return

@@ -44,8 +44,8 @@ func ExampleClient_NotificationDetails() {
 		return
 	}
 	fmt.Println(d.State, d.State.Final(), d.TargetPlatforms)
-	fmt.Println("APNs successes:", d.Count(azurenh.OutcomeAPNS, "Success"))
+	fmt.Println("APNs successes:", d.Count(push.Apple, "Success"))
 	// Output:
-	// Completed true apple
+	// Completed true [apple]
 	// APNs successes: 2
 }

@@ -198,13 +198,13 @@ func feedbackError(err error) error {
 	return &push.Error{Op: opDecodeFeedback, Detail: "the feedback does not parse", Err: err}
 }
 
-// EncodePnsFeedback returns records as the service writes a feedback blob: one
+// encodePnsFeedback returns records as the service writes a feedback blob: one
 // <PnsFeedback> document per line, each with the declaration
 // <?xml version="1.0" encoding="utf-16"?> the service writes (on UTF-8 text).
 // Fields are in the order FeedbackTime, NotificationSystemError, Platform,
 // PnsHandle, RegistrationId, InstallationId, NotificationId, NewPnsHandle; empty
 // ones are left out. Tests that play the service write their blobs with it.
-func EncodePnsFeedback(records []PnsFeedback) ([]byte, error) {
+func encodePnsFeedback(records []PnsFeedback) ([]byte, error) {
 	var buf bytes.Buffer
 	for _, fb := range records {
 		buf.WriteString(`<?xml version="1.0" encoding="utf-16"?>`)
@@ -229,14 +229,14 @@ func (fb PnsFeedback) writeFields(w *xmlWriter) {
 	w.text("NewPnsHandle", fb.NewPnsHandle)
 }
 
-// ParseFeedbackContainerURL reads the answer to GET /HUB/feedbackcontainer: the
+// parseFeedbackContainerURL reads the answer to GET /HUB/feedbackcontainer: the
 // URL, with a shared access signature in its query, of the Azure Storage
 // container that holds the hub's feedback blobs (list it with
 // ?restype=container&comp=list, then read each blob with ParsePnsFeedback).
 // Surrounding space and quotes are dropped. The URL must be absolute https; the
 // error, a *push.Error with Op "azurenh: decode feedback" and no Kind, never
 // quotes the URL, whose signature grants access to the blobs.
-func ParseFeedbackContainerURL(body []byte) (*url.URL, error) {
+func parseFeedbackContainerURL(body []byte) (*url.URL, error) {
 	s := strings.Trim(strings.TrimSpace(string(body)), `"`)
 	u, err := url.Parse(s)
 	switch {

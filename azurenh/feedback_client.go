@@ -29,7 +29,7 @@ func (c *Client) FeedbackContainerURL(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	u, err := ParseFeedbackContainerURL(resp.body)
+	u, err := parseFeedbackContainerURL(resp.body)
 	if err != nil {
 		return "", answerError(opFeedbackContainer, resp, err)
 	}

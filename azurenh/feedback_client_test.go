@@ -84,7 +84,7 @@ func FuzzParseFeedbackContainerURL(f *testing.F) {
 	f.Add("http://x/c?sig=secretsecretsecret")
 	f.Add("%zz")
 	f.Fuzz(func(t *testing.T, body string) {
-		u, err := ParseFeedbackContainerURL([]byte(body))
+		u, err := parseFeedbackContainerURL([]byte(body))
 		if err != nil {
 			if len(body) >= 16 {
 				require.NotContains(t, err.Error(), body)

@@ -30,13 +30,21 @@ func first(seq func(func(Registration, error) bool)) error {
 
 // idCalls are the methods that put an ID, or a tag, in the URL path.
 var idCalls = []call{
-	{"GetInstallation", func(ctx context.Context, c *Client, id string) error { _, err := c.GetInstallation(ctx, id); return err }},
+	{"GetInstallation", func(ctx context.Context, c *Client, id string) error {
+		_, err := c.GetInstallation(ctx, id)
+		return err
+	}},
 	{"DeleteInstallation", func(ctx context.Context, c *Client, id string) error { return c.DeleteInstallation(ctx, id) }},
-	{"PatchInstallation", func(ctx context.Context, c *Client, id string) error { return c.PatchInstallation(ctx, id, AddTag("t")) }},
+	{"PatchInstallation", func(ctx context.Context, c *Client, id string) error {
+		return c.PatchInstallation(ctx, id, AddTag("t"))
+	}},
 	{"PutInstallation", func(ctx context.Context, c *Client, id string) error {
 		return c.PutInstallation(ctx, Installation{ID: id, Platform: InstallationAPNS, PushChannel: HandleChannel("ab12")})
 	}},
-	{"GetRegistration", func(ctx context.Context, c *Client, id string) error { _, err := c.GetRegistration(ctx, id); return err }},
+	{"GetRegistration", func(ctx context.Context, c *Client, id string) error {
+		_, err := c.GetRegistration(ctx, id)
+		return err
+	}},
 	{"DeleteRegistration", func(ctx context.Context, c *Client, id string) error { return c.DeleteRegistration(ctx, id, "") }},
 	{"CreateOrUpdateRegistration", func(ctx context.Context, c *Client, id string) error {
 		_, err := c.CreateOrUpdateRegistration(ctx, Registration{ID: id, Kind: AppleRegistration, Handle: "AB12"})
@@ -47,15 +55,24 @@ var idCalls = []call{
 		return err
 	}},
 	{"Job", func(ctx context.Context, c *Client, id string) error { _, err := c.Job(ctx, id); return err }},
-	{"WaitJob", func(ctx context.Context, c *Client, id string) error { _, err := c.WaitJob(ctx, id, time.Second); return err }},
-	{"NotificationDetails", func(ctx context.Context, c *Client, id string) error { _, err := c.NotificationDetails(ctx, id); return err }},
+	{"WaitJob", func(ctx context.Context, c *Client, id string) error {
+		_, err := c.WaitJob(ctx, id, time.Second)
+		return err
+	}},
+	{"NotificationDetails", func(ctx context.Context, c *Client, id string) error {
+		_, err := c.NotificationDetails(ctx, id)
+		return err
+	}},
 	{"Cancel", func(ctx context.Context, c *Client, id string) error { return c.Cancel(ctx, id) }},
 	{"RegistrationsByTag", func(ctx context.Context, c *Client, id string) error { return first(c.RegistrationsByTag(ctx, id)) }},
 }
 
 // otherCalls are the rest of the methods that take a context.
 var otherCalls = []call{
-	{"Send", func(ctx context.Context, c *Client, _ string) error { _, err := c.Send(ctx, appleNote(), push.Tags("a")); return err }},
+	{"Send", func(ctx context.Context, c *Client, _ string) error {
+		_, err := c.Send(ctx, appleNote(), push.Tags("a"))
+		return err
+	}},
 	{"Schedule", func(ctx context.Context, c *Client, _ string) error {
 		_, err := c.Schedule(ctx, appleNote(), push.Tags("a"), clientStart.Add(time.Hour))
 		return err
@@ -67,14 +84,17 @@ var otherCalls = []call{
 	}},
 	{"Registrations", func(ctx context.Context, c *Client, _ string) error { return first(c.Registrations(ctx)) }},
 	{"RegistrationsByChannel", func(ctx context.Context, c *Client, _ string) error {
-		return first(c.RegistrationsByChannel(ctx, InstallationAPNS, "ab12"))
+		return first(c.RegistrationsByChannel(ctx, push.Apple, "ab12"))
 	}},
 	{"SubmitJob", func(ctx context.Context, c *Client, _ string) error {
 		_, err := c.SubmitJob(ctx, Job{Type: JobExportRegistrations, OutputContainerURL: "https://a.blob.core.windows.net/c?sig=x"})
 		return err
 	}},
 	{"Jobs", func(ctx context.Context, c *Client, _ string) error { _, err := c.Jobs(ctx); return err }},
-	{"FeedbackContainerURL", func(ctx context.Context, c *Client, _ string) error { _, err := c.FeedbackContainerURL(ctx); return err }},
+	{"FeedbackContainerURL", func(ctx context.Context, c *Client, _ string) error {
+		_, err := c.FeedbackContainerURL(ctx)
+		return err
+	}},
 }
 
 // TestNilContextIsRefused checks that every method that takes a context

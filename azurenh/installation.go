@@ -17,10 +17,11 @@ import (
 const opInstallation = "azurenh: installation"
 
 // InstallationPlatform names the push service of an installation, as the
-// installations API spells it. These names differ from the send formats
-// (push.Platform): an installation on "apns" receives "apple" notifications, one
-// on "wns" receives "windows" notifications. Format and InstallationPlatformFor
-// convert between the two.
+// installations API spells it on the wire. These names differ from the send
+// formats, push.Platform, the names this module uses everywhere else: an
+// installation on "apns" receives push.Apple notifications, one on "wns"
+// push.Windows ones. PushPlatform and InstallationPlatformFor convert between
+// the two, so that an application never maps one to the other by hand.
 type InstallationPlatform string
 
 // The installation platforms the service knows.
@@ -56,7 +57,8 @@ var installationPlatforms = [...]struct {
 	{InstallationBaidu, push.Baidu}, {InstallationBrowser, push.Browser}, {InstallationXiaomi, push.Xiaomi},
 }
 
-// InstallationPlatforms returns every installation platform, in a fixed order.
+// InstallationPlatforms returns every installation platform, in a fixed order:
+// to check or offer the platform names a device may register with.
 func InstallationPlatforms() []InstallationPlatform {
 	out := make([]InstallationPlatform, len(installationPlatforms))
 	for i, e := range installationPlatforms {
@@ -65,10 +67,13 @@ func InstallationPlatforms() []InstallationPlatform {
 	return out
 }
 
-// Format returns the send format that reaches installations of p (push.Apple for
-// InstallationAPNS, push.Windows for InstallationWNS, ...), or "" when p is not a
-// known platform.
-func (p InstallationPlatform) Format() push.Platform {
+// PushPlatform returns the push.Platform, the send format, that reaches
+// installations of p (push.Apple for InstallationAPNS, push.Windows for
+// InstallationWNS, ...), or "" when p is not a known platform:
+// InstallationPlatformFor goes the other way. Call it to send to an
+// installation you read, or to match installations with the notifications
+// of your own model.
+func (p InstallationPlatform) PushPlatform() push.Platform {
 	for _, e := range installationPlatforms {
 		if e.p == p {
 			return e.f
@@ -78,7 +83,7 @@ func (p InstallationPlatform) Format() push.Platform {
 }
 
 // Valid reports whether p is a known installation platform.
-func (p InstallationPlatform) Valid() bool { return p.Format() != "" }
+func (p InstallationPlatform) Valid() bool { return p.PushPlatform() != "" }
 
 // InstallationPlatformFor returns the installation platform whose devices
 // receive notifications of send format f. ok is false for push.Template and
@@ -198,7 +203,7 @@ type SecondaryTile struct {
 // update or a patch may answer 404 or the previous state for a few seconds.
 //
 // The last four fields are set by the service and ignored when written;
-// EncodeInstallationRequest leaves them out. An Installation is plain data: copy
+// encodeInstallationRequest leaves them out. An Installation is plain data: copy
 // it with Clone before modifying a shared one.
 type Installation struct {
 	ID             string                          `json:"installationId"`
@@ -335,9 +340,9 @@ func (in Installation) withoutReadOnly() Installation {
 	return in
 }
 
-// EncodeInstallationRequest validates in and returns the JSON body of a create
+// encodeInstallationRequest validates in and returns the JSON body of a create
 // or overwrite request (PUT /HUB/installations/ID), without the read-only fields.
-func EncodeInstallationRequest(in Installation) ([]byte, error) {
+func encodeInstallationRequest(in Installation) ([]byte, error) {
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
@@ -484,7 +489,7 @@ func (in Installation) checkChannel() error {
 	if c.Subscription != nil {
 		return invalidInstallation("%s push channel must be a device handle, not a browser subscription", in.Platform)
 	}
-	return checkDeviceHandle(in.Platform.Format(), c.Handle, string(in.Platform)+" push channel", invalidInstallation)
+	return checkDeviceHandle(in.Platform.PushPlatform(), c.Handle, string(in.Platform)+" push channel", invalidInstallation)
 }
 
 // checkSubscription checks a Web Push subscription: an absolute endpoint URL and
@@ -678,7 +683,7 @@ func (in Installation) checkTemplateHeaders(name string, headers map[string]stri
 	default:
 		return invalidInstallation("template %q has headers, which only wns, mpns and apns installations take", name)
 	}
-	return checkTemplateHeaders(in.Platform.Format(), fmt.Sprintf("template %q", name), headers, invalidInstallation)
+	return checkTemplateHeaders(in.Platform.PushPlatform(), fmt.Sprintf("template %q", name), headers, invalidInstallation)
 }
 
 // checkTemplateHeaders checks the header templates of send format f: names that

@@ -35,7 +35,7 @@ const (
 //
 // Build operations with the constructors (AddTag, RemoveTag, SetTags, SetUserID,
 // SetPushChannel, AddTemplate, ...). They never fail: an operation built from
-// bad input carries the error (see Err), which EncodePatch returns before any
+// bad input carries the error (see Err), which encodePatch returns before any
 // I/O. A PatchOp is plain data, safe to share.
 type PatchOp struct {
 	Op     PatchOperation
@@ -286,12 +286,12 @@ func unescapePointer(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(s, "~1", "/"), "~0", "~")
 }
 
-// EncodePatch returns the JSON body of an installation patch, after checking
+// encodePatch returns the JSON body of an installation patch, after checking
 // every operation: the error it was built with, a known verb, a path that
 // starts with "/", and a value for add and replace. It refuses an empty patch.
 // Errors are *push.Error of kind push.ErrInvalidTarget, naming the operation by
 // its index.
-func EncodePatch(ops []PatchOp) ([]byte, error) {
+func encodePatch(ops []PatchOp) ([]byte, error) {
 	if len(ops) == 0 {
 		return nil, patchError("the patch has no operation")
 	}
@@ -329,20 +329,20 @@ func (p PatchOp) check() error {
 	return nil
 }
 
-// DecodePatch reads the JSON body of an installation patch: an array of
-// operations. Each operation is checked as EncodePatch checks it.
-func DecodePatch(body []byte) ([]PatchOp, error) {
+// decodePatch reads the JSON body of an installation patch: an array of
+// operations. Each operation is checked as encodePatch checks it.
+func decodePatch(body []byte) ([]PatchOp, error) {
 	var ops []PatchOp
 	if err := json.Unmarshal(body, &ops); err != nil {
 		return nil, patchError("the body is not a JSON-Patch array of {op, path, value}: %v", err)
 	}
-	if _, err := EncodePatch(ops); err != nil {
+	if _, err := encodePatch(ops); err != nil {
 		return nil, err
 	}
 	return ops, nil
 }
 
-// ApplyPatch returns a copy of in with ops applied, the way the service applies
+// applyPatch returns a copy of in with ops applied, the way the service applies
 // a patch (a test double of the service can use it); in is not modified. The
 // service's rules, from its documentation:
 //
@@ -362,7 +362,7 @@ func DecodePatch(body []byte) ([]PatchOp, error) {
 // Path keywords match in any case; tags and names exactly. Removing what is not
 // there is not an error. The result must pass Validate. The error, a *push.Error
 // of kind push.ErrInvalidTarget, names the failing operation by its index.
-func ApplyPatch(in Installation, ops []PatchOp) (Installation, error) {
+func applyPatch(in Installation, ops []PatchOp) (Installation, error) {
 	out := in.Clone()
 	for i, op := range ops {
 		if err := op.check(); err != nil {

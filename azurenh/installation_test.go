@@ -21,14 +21,14 @@ func TestInstallationPlatformFormat(t *testing.T) {
 	}
 	require.Len(t, azurenh.InstallationPlatforms(), len(pairs))
 	for _, p := range azurenh.InstallationPlatforms() {
-		assert.Equal(t, pairs[p], p.Format(), p)
-		back, ok := azurenh.InstallationPlatformFor(p.Format())
+		assert.Equal(t, pairs[p], p.PushPlatform(), p)
+		back, ok := azurenh.InstallationPlatformFor(p.PushPlatform())
 		assert.True(t, ok)
 		assert.Equal(t, p, back)
 	}
 	_, ok := azurenh.InstallationPlatformFor(push.Template)
 	assert.False(t, ok, "no installation has the template format")
-	assert.Equal(t, push.Platform(""), azurenh.InstallationPlatform("apple").Format(), "the send format is not an installation platform")
+	assert.Equal(t, push.Platform(""), azurenh.InstallationPlatform("apple").PushPlatform(), "the send format is not an installation platform")
 }
 
 func TestInstallationPlatformAnyCase(t *testing.T) {

@@ -41,7 +41,7 @@ const (
 // state, for a few seconds; a send right after may not reach the device yet.
 // PutInstallation is safe for concurrent use and keeps nothing of in.
 func (c *Client) PutInstallation(ctx context.Context, in Installation) error {
-	body, err := EncodeInstallationRequest(in)
+	body, err := encodeInstallationRequest(in)
 	if err != nil {
 		return err
 	}
@@ -100,9 +100,9 @@ func (c *Client) DeleteInstallation(ctx context.Context, id string) error {
 // /HUB/installations/ID (a JSON Patch, application/json-patch+json, 200),
 // without rewriting the rest of it. Build the operations with AddTag,
 // RemoveTag, SetTags, SetUserID, SetPushChannel, AddTemplate, ...; see
-// ApplyPatch for what the service does with each.
+// applyPatch for what the service does with each.
 //
-// The operations are checked with EncodePatch before any I/O (an empty patch
+// The operations are checked with encodePatch before any I/O (an empty patch
 // is refused); the error then matches push.ErrInvalidTarget. A patch of an
 // installation that does not exist gives an error matching push.ErrNotFound;
 // one the service cannot apply, a 400 matching push.ErrInvalidNotification.
@@ -115,7 +115,7 @@ func (c *Client) PatchInstallation(ctx context.Context, id string, ops ...PatchO
 	if err := checkResourceID(opPatchInstallation, "installation ID", id); err != nil {
 		return err
 	}
-	body, err := EncodePatch(ops)
+	body, err := encodePatch(ops)
 	if err != nil {
 		return err
 	}

@@ -114,29 +114,29 @@ func invalidJob(format string, args ...any) error {
 	return &push.Error{Op: opJob, Kind: push.ErrInvalidTarget, Detail: fmt.Sprintf(format, args...)}
 }
 
-// EncodeJobRequest validates j and returns the body of a job submission (POST
+// encodeJobRequest validates j and returns the body of a job submission (POST
 // /HUB/jobs), an Atom entry whose content is a NotificationHubJob with Type,
 // OutputContainerUri and ImportFileUri (the URLs as CDATA, as the SDKs write
 // them) and InputProperties when set.
-func EncodeJobRequest(j Job) ([]byte, error) {
+func encodeJobRequest(j Job) ([]byte, error) {
 	if err := j.Validate(); err != nil {
 		return nil, err
 	}
 	return encodeEntry(func(w *xmlWriter) { w.job(j, false) }, "NotificationHubJob")
 }
 
-// EncodeJobEntry returns j as the service answers a submission or a read: the
+// encodeJobEntry returns j as the service answers a submission or a read: the
 // Atom entry with every field in the order of the data contract (JobId,
 // Progress, Type, Status, OutputContainerUri, ImportFileUri, InputProperties,
 // Failure, OutputProperties, CreatedAt, UpdatedAt), empty ones left out. It does
 // not validate j. Tests that play the service answer with it.
-func EncodeJobEntry(j Job) ([]byte, error) {
+func encodeJobEntry(j Job) ([]byte, error) {
 	return encodeEntry(func(w *xmlWriter) { w.job(j, true) }, "NotificationHubJob")
 }
 
-// EncodeJobFeed returns jobs as the service lists them (GET /HUB/jobs): an Atom
-// feed of the entries of EncodeJobEntry.
-func EncodeJobFeed(jobs []Job) ([]byte, error) {
+// encodeJobFeed returns jobs as the service lists them (GET /HUB/jobs): an Atom
+// feed of the entries of encodeJobEntry.
+func encodeJobFeed(jobs []Job) ([]byte, error) {
 	var buf bytes.Buffer
 	w := newXMLWriter(&buf)
 	feed := xml.Name{Space: nsAtom, Local: "feed"}
@@ -234,13 +234,13 @@ type jobFeedXML struct {
 	Entries []jobEntryXML `xml:"entry"`
 }
 
-// DecodeJob reads the answer to a job submission or read: an Atom entry whose
+// decodeJob reads the answer to a job submission or read: an Atom entry whose
 // content is a NotificationHubJob (a bare NotificationHubJob is accepted too).
 // Elements are matched by local name in any order and namespace (the
 // dictionaries' d3p1 prefix is not assumed); unknown ones are ignored; text is
 // trimmed. A type or status this package does not know is kept. The error is a
 // *push.Error with Op "azurenh: decode job" and no Kind.
-func DecodeJob(data []byte) (Job, error) {
+func decodeJob(data []byte) (Job, error) {
 	root, d, err := rootElement(data)
 	var x *jobXML
 	if err == nil {
@@ -270,9 +270,9 @@ func decodeJobRoot(d *xml.Decoder, root xml.StartElement) (*jobXML, error) {
 	return nil, fmt.Errorf("the root element is <%s>, not an Atom <entry>", root.Name.Local)
 }
 
-// DecodeJobFeed reads the list of the hub's jobs: an Atom feed of entries, each
-// read as DecodeJob reads one. A feed without entries gives nil.
-func DecodeJobFeed(data []byte) ([]Job, error) {
+// decodeJobFeed reads the list of the hub's jobs: an Atom feed of entries, each
+// read as decodeJob reads one. A feed without entries gives nil.
+func decodeJobFeed(data []byte) ([]Job, error) {
 	root, d, err := rootElement(data)
 	if err == nil && root.Name.Local != "feed" {
 		err = fmt.Errorf("the root element is <%s>, not an Atom <feed>", root.Name.Local)

@@ -31,7 +31,7 @@ const DefaultJobPoll = 10 * time.Second
 // push.ErrForbidden). The job's URLs carry signatures: the Client never logs
 // them and the debug dump redacts them. SubmitJob is safe for concurrent use.
 func (c *Client) SubmitJob(ctx context.Context, j Job) (Job, error) {
-	body, err := EncodeJobRequest(j)
+	body, err := encodeJobRequest(j)
 	if err != nil {
 		return Job{}, err
 	}
@@ -58,7 +58,7 @@ func (c *Client) readJob(ctx context.Context, r *hubRequest) (Job, error) {
 	if err != nil {
 		return Job{}, err
 	}
-	j, err := DecodeJob(resp.body)
+	j, err := decodeJob(resp.body)
 	if err != nil {
 		return Job{}, answerError(r.op, resp, err)
 	}
@@ -75,7 +75,7 @@ func (c *Client) Jobs(ctx context.Context) ([]Job, error) {
 	if err != nil {
 		return nil, err
 	}
-	jobs, err := DecodeJobFeed(resp.body)
+	jobs, err := decodeJobFeed(resp.body)
 	if err != nil {
 		return nil, answerError(opListJobs, resp, err)
 	}

@@ -27,7 +27,7 @@ func exportJob(status JobStatus, progress float64) Job {
 }
 
 func answerJob(status int, j Job) func(int, captured) (*http.Response, error) {
-	return answerStatus(status, string(must(EncodeJobEntry(j))), "Content-Type", contentTypeAtomEntry)
+	return answerStatus(status, string(must(encodeJobEntry(j))), "Content-Type", contentTypeAtomEntry)
 }
 
 func TestJobsWire(t *testing.T) {
@@ -51,7 +51,7 @@ func TestJobsWire(t *testing.T) {
 				require.NoError(t, err)
 				assert.Equal(t, "1/Output.txt", j.OutputFile())
 			}},
-		{name: "list_jobs", answer: answerStatus(http.StatusOK, string(must(EncodeJobFeed([]Job{exportJob(JobCompleted, 100), exportJob(JobRunning, 50)})))),
+		{name: "list_jobs", answer: answerStatus(http.StatusOK, string(must(encodeJobFeed([]Job{exportJob(JobCompleted, 100), exportJob(JobRunning, 50)})))),
 			call: func(t *testing.T, ctx context.Context, c *Client) {
 				jobs, err := c.Jobs(ctx)
 				require.NoError(t, err)
@@ -136,19 +136,19 @@ func TestJobErrors(t *testing.T) {
 // does: it must not panic, and what it reads writes out as an entry that reads
 // back to the same entry.
 func FuzzDecodeJob(f *testing.F) {
-	f.Add(string(must(EncodeJobEntry(exportJob(JobCompleted, 100)))))
+	f.Add(string(must(encodeJobEntry(exportJob(JobCompleted, 100)))))
 	f.Add(`<NotificationHubJob><Progress> 12.5 </Progress><InputProperties><KeyValueOfstringstring><Key>a</Key><Value>b</Value></KeyValueOfstringstring></InputProperties><Failure>x]]&gt;y</Failure></NotificationHubJob>`)
 	f.Add(`<entry><content><NotificationHubJob><Progress>NaN</Progress></NotificationHubJob></content></entry>`)
 	f.Fuzz(func(t *testing.T, body string) {
-		j, err := DecodeJob([]byte(body))
+		j, err := decodeJob([]byte(body))
 		if err != nil {
 			return
 		}
-		out, err := EncodeJobEntry(j)
+		out, err := encodeJobEntry(j)
 		require.NoError(t, err)
-		again, err := DecodeJob(out)
+		again, err := decodeJob(out)
 		require.NoError(t, err, "%s", out)
-		out2, err := EncodeJobEntry(again)
+		out2, err := encodeJobEntry(again)
 		require.NoError(t, err)
 		require.Equal(t, string(out), string(out2))
 	})

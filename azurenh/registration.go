@@ -70,7 +70,8 @@ var registrationKinds = [...]struct {
 }
 
 // RegistrationKinds returns every registration kind, each native kind followed
-// by its template kind, in a fixed order.
+// by its template kind, in a fixed order: to check or list the kinds a
+// registration may have.
 func RegistrationKinds() []RegistrationKind {
 	out := make([]RegistrationKind, 0, 2*len(registrationKinds))
 	for _, e := range registrationKinds {
@@ -93,10 +94,11 @@ func RegistrationKindFor(f push.Platform, template bool) (k RegistrationKind, ok
 	return "", false
 }
 
-// Format returns the send format that reaches registrations of kind k
-// (push.Apple for AppleRegistration and AppleTemplateRegistration), or "" for an
-// unknown kind.
-func (k RegistrationKind) Format() push.Platform {
+// PushPlatform returns the push.Platform, the send format, that reaches
+// registrations of kind k (push.Apple for AppleRegistration and
+// AppleTemplateRegistration), or "" for an unknown kind: RegistrationKindFor
+// goes the other way.
+func (k RegistrationKind) PushPlatform() push.Platform {
 	for _, e := range registrationKinds {
 		if e.native == k || e.template == k {
 			return e.format
@@ -106,7 +108,7 @@ func (k RegistrationKind) Format() push.Platform {
 }
 
 // Valid reports whether k is a known kind.
-func (k RegistrationKind) Valid() bool { return k.Format() != "" }
+func (k RegistrationKind) Valid() bool { return k.PushPlatform() != "" }
 
 // IsTemplate reports whether k is a template kind.
 func (k RegistrationKind) IsTemplate() bool {
@@ -118,9 +120,9 @@ func (k RegistrationKind) IsTemplate() bool {
 	return false
 }
 
-// ElementName returns the name of the XML element of a description of kind k:
+// elementName returns the name of the XML element of a description of kind k:
 // "AppleRegistrationDescription", "WindowsTemplateRegistrationDescription", ...
-func (k RegistrationKind) ElementName() string { return string(k) + descriptionSuffix }
+func (k RegistrationKind) elementName() string { return string(k) + descriptionSuffix }
 
 const descriptionSuffix = "RegistrationDescription"
 
@@ -176,7 +178,7 @@ func (r Registration) Clone() Registration {
 // endpoint for Browser, or "USERID-CHANNELID" for Baidu (the form the .NET SDK
 // uses).
 func (r Registration) DeviceHandle() string {
-	switch r.Kind.Format() {
+	switch r.Kind.PushPlatform() {
 	case push.Browser:
 		return r.Browser.Endpoint
 	case push.Baidu:
@@ -232,7 +234,7 @@ func (r Registration) checkKind() error {
 }
 
 func (r Registration) checkRegistrationHandle() error {
-	f := r.Kind.Format()
+	f := r.Kind.PushPlatform()
 	switch f {
 	case push.Browser:
 		return checkSubscription(r.Browser, invalidRegistration)
@@ -247,7 +249,7 @@ func (r Registration) checkRegistrationHandle() error {
 
 // handleElement returns the name of the element that holds the Handle of kind k.
 func handleElement(k RegistrationKind) string {
-	switch k.Format() {
+	switch k.PushPlatform() {
 	case push.Apple:
 		return "DeviceToken"
 	case push.FCMV1:
@@ -299,7 +301,7 @@ func (r Registration) checkTemplate() error {
 // checkNoTemplate refuses template fields on a native registration.
 func (r Registration) checkNoTemplate() error {
 	if r.BodyTemplate != "" || r.TemplateName != "" || len(r.Headers) > 0 || r.Expiry != "" || r.Priority != "" || r.BaiduMessageType != nil {
-		t, _ := RegistrationKindFor(r.Kind.Format(), true)
+		t, _ := RegistrationKindFor(r.Kind.PushPlatform(), true)
 		return invalidRegistration("%s registration has template fields; use kind %s for a template registration", r.Kind, t)
 	}
 	return nil
@@ -307,7 +309,7 @@ func (r Registration) checkNoTemplate() error {
 
 // checkTemplateExtras checks the fields only some template kinds take.
 func (r Registration) checkTemplateExtras() error {
-	f := r.Kind.Format()
+	f := r.Kind.PushPlatform()
 	switch {
 	case len(r.Headers) > 0 && f != push.Apple && f != push.Windows && f != push.WindowsPhone:
 		return invalidRegistration("%s registration has headers, which only AppleTemplate, WindowsTemplate and MpnsTemplate take", r.Kind)
@@ -363,7 +365,7 @@ func isXMLChar(r rune) bool {
 		r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
 }
 
-// ListByChannelFilter returns the OData $filter expression that lists the
+// listByChannelFilter returns the OData $filter expression that lists the
 // registrations of one device (GET /HUB/registrations?$filter=...), for send
 // format f and the device's handle. The property depends on the platform:
 //
@@ -381,7 +383,7 @@ func isXMLChar(r rune) bool {
 // URL-encoded: the caller puts it in the query with url.Values. The error, of
 // kind push.ErrInvalidTarget, reports an empty handle or a format no
 // registration has.
-func ListByChannelFilter(f push.Platform, handle string) (string, error) {
+func listByChannelFilter(f push.Platform, handle string) (string, error) {
 	if handle == "" {
 		return "", invalidRegistration("the device handle to list registrations by is empty")
 	}

@@ -64,7 +64,7 @@ var sampleMessageType = 1
 func sampleRegistration(k azurenh.RegistrationKind) azurenh.Registration {
 	r := azurenh.Registration{Kind: k, Tags: []string{"sports", "city_Boston"},
 		PushVariables: map[string]string{"firstName": "Ada", "team": "<Red Sox>"}}
-	switch k.Format() {
+	switch k.PushPlatform() {
 	case push.Apple:
 		r.Handle = sampleToken
 	case push.Windows, push.WindowsPhone:
@@ -84,7 +84,7 @@ func sampleRegistration(k azurenh.RegistrationKind) azurenh.Registration {
 
 func addSampleTemplate(r *azurenh.Registration) {
 	r.TemplateName = "scores"
-	switch r.Kind.Format() {
+	switch r.Kind.PushPlatform() {
 	case push.Apple:
 		r.BodyTemplate = `{"aps":{"alert":"$(team) scored: $(score)"}}`
 		r.Expiry, r.Priority = "$(expiry)", "10"
@@ -117,13 +117,13 @@ func TestRegistrationKinds(t *testing.T) {
 	for i, k := range kinds {
 		assert.True(t, k.Valid(), k)
 		assert.Equal(t, i%2 == 1, k.IsTemplate(), k)
-		back, ok := azurenh.RegistrationKindFor(k.Format(), k.IsTemplate())
+		back, ok := azurenh.RegistrationKindFor(k.PushPlatform(), k.IsTemplate())
 		assert.True(t, ok)
 		assert.Equal(t, k, back)
-		assert.Equal(t, string(k)+"RegistrationDescription", k.ElementName())
+		assert.Equal(t, string(k)+"RegistrationDescription", azurenh.ElementName(k))
 	}
-	assert.Equal(t, "MpnsTemplateRegistrationDescription", azurenh.MPNSTemplateRegistration.ElementName())
-	assert.Equal(t, push.WindowsPhone, azurenh.MPNSRegistration.Format())
+	assert.Equal(t, "MpnsTemplateRegistrationDescription", azurenh.ElementName(azurenh.MPNSTemplateRegistration))
+	assert.Equal(t, push.WindowsPhone, azurenh.MPNSRegistration.PushPlatform())
 	_, ok := azurenh.RegistrationKindFor(push.Template, false)
 	assert.False(t, ok, "no registration has the template format")
 	assert.False(t, azurenh.RegistrationKind("Fcm").Valid())

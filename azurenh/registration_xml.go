@@ -30,7 +30,7 @@ const (
 // opDecodeRegistration names registration decoding in errors.
 const opDecodeRegistration = "azurenh: decode registration"
 
-// EncodeRegistrationRequest validates r and returns the body of a create or
+// encodeRegistrationRequest validates r and returns the body of a create or
 // update request (POST /HUB/registrations, PUT /HUB/registrations/ID), an Atom
 // entry:
 //
@@ -52,28 +52,28 @@ const opDecodeRegistration = "azurenh: decode registration"
 // travels in If-Match) and ExpirationTime, as the .NET SDK does. BodyTemplate is
 // a CDATA section, as the SDKs write it (escaped text when it holds a carriage
 // return, which CDATA cannot keep).
-func EncodeRegistrationRequest(r Registration) ([]byte, error) {
+func encodeRegistrationRequest(r Registration) ([]byte, error) {
 	if err := r.Validate(); err != nil {
 		return nil, err
 	}
-	return encodeEntry(func(w *xmlWriter) { w.registration(r, false) }, r.Kind.ElementName())
+	return encodeEntry(func(w *xmlWriter) { w.registration(r, false) }, r.Kind.elementName())
 }
 
-// EncodeRegistrationEntry returns r as the service answers a read, a create or
-// an update: the Atom entry of EncodeRegistrationRequest with ETag,
+// encodeRegistrationEntry returns r as the service answers a read, a create or
+// an update: the Atom entry of encodeRegistrationRequest with ETag,
 // ExpirationTime and RegistrationId first. It does not validate r; a kind it does
 // not know is written with the common fields only. Tests that play the
 // service answer with it.
-func EncodeRegistrationEntry(r Registration) ([]byte, error) {
+func encodeRegistrationEntry(r Registration) ([]byte, error) {
 	if err := checkKindName(r.Kind); err != nil {
 		return nil, err
 	}
-	return encodeEntry(func(w *xmlWriter) { w.registration(r, true) }, r.Kind.ElementName())
+	return encodeEntry(func(w *xmlWriter) { w.registration(r, true) }, r.Kind.elementName())
 }
 
-// EncodeRegistrationFeed returns registrations as the service lists them: an
-// Atom feed of the entries of EncodeRegistrationEntry.
-func EncodeRegistrationFeed(rs []Registration) ([]byte, error) {
+// encodeRegistrationFeed returns registrations as the service lists them: an
+// Atom feed of the entries of encodeRegistrationEntry.
+func encodeRegistrationFeed(rs []Registration) ([]byte, error) {
 	for _, r := range rs {
 		if err := checkKindName(r.Kind); err != nil {
 			return nil, err
@@ -85,7 +85,7 @@ func EncodeRegistrationFeed(rs []Registration) ([]byte, error) {
 	w.start(feed)
 	w.text("title", "Registrations")
 	for _, r := range rs {
-		w.entry(r.Kind.ElementName(), func(w *xmlWriter) { w.registration(r, true) })
+		w.entry(r.Kind.elementName(), func(w *xmlWriter) { w.registration(r, true) })
 	}
 	w.end(feed)
 	if err := w.flush(); err != nil {
@@ -272,7 +272,7 @@ func escapeNonXML(s string) string {
 
 // handle writes the device handle elements of r's kind.
 func (w *xmlWriter) handle(r Registration) {
-	switch f := r.Kind.Format(); f {
+	switch f := r.Kind.PushPlatform(); f {
 	case push.Windows, push.WindowsPhone:
 		w.text("ChannelUri", r.Handle)
 		w.text("SecondaryTileName", r.SecondaryTileName)
@@ -292,7 +292,7 @@ func (w *xmlWriter) handle(r Registration) {
 // template writes the template fields of r's kind.
 func (w *xmlWriter) template(r Registration) {
 	w.cdata("BodyTemplate", r.BodyTemplate)
-	switch r.Kind.Format() {
+	switch r.Kind.PushPlatform() {
 	case push.Apple:
 		w.text("Expiry", r.Expiry)
 		w.text("TemplateName", r.TemplateName)
@@ -358,14 +358,14 @@ type atomFeedXML struct {
 	Entries []atomEntryXML `xml:"entry"`
 }
 
-// DecodeRegistration reads the answer to a read, a create or an update of a
+// decodeRegistration reads the answer to a read, a create or an update of a
 // registration: an Atom entry whose content is a registration description (a
 // bare description is accepted too). Elements are matched by local name in any
 // order and namespace; unknown ones are ignored, missing ones left empty; text
 // is trimmed (BodyTemplate excepted). A description of a kind this package does
 // not know gives a Registration of that Kind with the common fields only. The
 // error is a *push.Error with Op "azurenh: decode registration" and no Kind.
-func DecodeRegistration(data []byte) (Registration, error) {
+func decodeRegistration(data []byte) (Registration, error) {
 	root, d, err := rootElement(data)
 	if err != nil {
 		return Registration{}, decodeError(opDecodeRegistration, err)
@@ -388,10 +388,10 @@ func DecodeRegistration(data []byte) (Registration, error) {
 	return desc.registration()
 }
 
-// DecodeRegistrationFeed reads a list of registrations: an Atom feed of entries,
-// each read as DecodeRegistration reads one. A feed without entries gives nil;
+// decodeRegistrationFeed reads a list of registrations: an Atom feed of entries,
+// each read as decodeRegistration reads one. A feed without entries gives nil;
 // an entry alone gives one registration.
-func DecodeRegistrationFeed(data []byte) ([]Registration, error) {
+func decodeRegistrationFeed(data []byte) ([]Registration, error) {
 	root, d, err := rootElement(data)
 	if err != nil {
 		return nil, decodeError(opDecodeRegistration, err)
@@ -500,7 +500,7 @@ func splitTags(s string) []string {
 
 // handle reads the handle elements of r's kind.
 func (d *descriptionXML) handle(r *Registration) {
-	switch r.Kind.Format() {
+	switch r.Kind.PushPlatform() {
 	case push.Apple:
 		r.Handle = strings.TrimSpace(d.DeviceToken)
 	case push.FCMV1:
@@ -524,7 +524,7 @@ func (d *descriptionXML) handle(r *Registration) {
 // template reads the template fields of r's kind.
 func (d *descriptionXML) template(r *Registration) error {
 	r.BodyTemplate, r.TemplateName = d.BodyTemplate, strings.TrimSpace(d.TemplateName)
-	switch r.Kind.Format() {
+	switch r.Kind.PushPlatform() {
 	case push.Apple:
 		r.Expiry, r.Priority = strings.TrimSpace(d.Expiry), strings.TrimSpace(d.Priority)
 		r.Headers = headerMap(d.ApnsHeaders)

@@ -67,7 +67,7 @@ func (c *Client) NewRegistrationID(ctx context.Context) (string, error) {
 // CreateOrUpdateRegistration, which can be repeated. The rule needs the Listen
 // right. CreateRegistration is safe for concurrent use and keeps nothing of r.
 func (c *Client) CreateRegistration(ctx context.Context, r Registration) (Registration, error) {
-	body, err := EncodeRegistrationRequest(r)
+	body, err := encodeRegistrationRequest(r)
 	if err != nil {
 		return Registration{}, err
 	}
@@ -125,7 +125,7 @@ func (c *Client) putRegistration(op string, r Registration) (*hubRequest, error)
 	if err := checkResourceID(op, "registration ID", r.ID); err != nil {
 		return nil, err
 	}
-	body, err := EncodeRegistrationRequest(r)
+	body, err := encodeRegistrationRequest(r)
 	if err != nil {
 		return nil, err
 	}
@@ -145,7 +145,7 @@ func (c *Client) writeRegistration(ctx context.Context, req *hubRequest) (Regist
 
 // decodeAnswer reads the registration entry of a successful response.
 func decodeAnswer(op string, resp hubResponse) (Registration, error) {
-	out, err := DecodeRegistration(resp.body)
+	out, err := decodeRegistration(resp.body)
 	if err != nil {
 		return Registration{}, answerError(op, resp, err)
 	}
@@ -201,7 +201,8 @@ func (c *Client) DeleteRegistration(ctx context.Context, id, etag string) error 
 	return err
 }
 
-// ListOption tunes a listing of registrations.
+// ListOption tunes a listing of registrations (Client.Registrations,
+// RegistrationsByTag, RegistrationsByChannel); Top is the one there is.
 type ListOption func(*listOptions)
 
 // listOptions is what the ListOptions set.
@@ -263,20 +264,22 @@ func (c *Client) RegistrationsByTag(ctx context.Context, tag string, opts ...Lis
 }
 
 // RegistrationsByChannel lists the registrations of one device, by its handle
-// on platform p, with GET /HUB/registrations?$filter=..., page after page as
-// Registrations does. The filter names the handle the way the service stores
-// it for the platform (see ListByChannelFilter): an APNs token in upper case, a
-// WNS channel URI URL-encoded, a browser endpoint, a Baidu "USERID-CHANNELID",
-// ... An unknown platform or an empty handle is refused before any I/O with an
-// error, yielded first, that matches push.ErrInvalidTarget. The rule needs the
-// Listen right.
-func (c *Client) RegistrationsByChannel(ctx context.Context, p InstallationPlatform, handle string, opts ...ListOption) iter.Seq2[Registration, error] {
+// for send format p (push.Apple, push.FCMV1, push.Browser, ...), with GET
+// /HUB/registrations?$filter=..., page after page as Registrations does: to
+// find what a device registered before registering it again, or to clean
+// up a handle the feedback says is dead. The filter names the handle the way
+// the service stores it for the platform: an APNs token in upper case, a WNS
+// channel URI URL-encoded, a browser endpoint, a Baidu "USERID-CHANNELID", ...
+// A format no registration has (push.Template) or an empty handle is refused
+// before any I/O with an error, yielded first, that matches
+// push.ErrInvalidTarget. The rule needs the Listen right.
+func (c *Client) RegistrationsByChannel(ctx context.Context, p push.Platform, handle string, opts ...ListOption) iter.Seq2[Registration, error] {
 	q := registrationQuery{op: opListRegistrationsByChannel, segments: []string{"registrations"}}
 	var err error
-	if !p.Valid() {
+	if _, ok := RegistrationKindFor(p, false); !ok {
 		err = &push.Error{Op: q.op, Kind: push.ErrInvalidTarget,
-			Detail: "platform " + strconv.Quote(clipText(string(p), 40)) + " is not an installation platform (apns, fcmv1, wns, browser, ...)"}
-	} else if q.filter, err = ListByChannelFilter(p.Format(), handle); err != nil {
+			Detail: "platform " + strconv.Quote(clipText(string(p), 40)) + " has no registrations (want push.Apple, push.FCMV1, push.Windows, push.Browser, ...)"}
+	} else if q.filter, err = listByChannelFilter(p, handle); err != nil {
 		err = &push.Error{Op: q.op, Kind: push.ErrInvalidTarget, Detail: errorDetail(err)}
 	}
 	return c.listRegistrations(ctx, q, err, opts)
@@ -350,7 +353,7 @@ func (c *Client) registrationPage(ctx context.Context, q registrationQuery, toke
 	if err != nil {
 		return nil, "", err
 	}
-	page, err := DecodeRegistrationFeed(resp.body)
+	page, err := decodeRegistrationFeed(resp.body)
 	if err != nil {
 		return nil, "", answerError(q.op, resp, err)
 	}

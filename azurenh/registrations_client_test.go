@@ -45,7 +45,7 @@ func stored(r Registration, etag int) Registration {
 
 // answerEntry answers with r as a registration entry.
 func answerEntry(status int, r Registration) func(int, captured) (*http.Response, error) {
-	return answerStatus(status, string(must(EncodeRegistrationEntry(r))), "Content-Type", contentTypeAtomEntry, "ETag", `W/"`+r.ETag+`"`)
+	return answerStatus(status, string(must(encodeRegistrationEntry(r))), "Content-Type", contentTypeAtomEntry, "ETag", `W/"`+r.ETag+`"`)
 }
 
 // answerFeed answers with a page of registrations and the next page's token.
@@ -54,7 +54,7 @@ func answerFeed(token string, rs ...Registration) func(int, captured) (*http.Res
 	if token != "" {
 		h = []string{"X-MS-ContinuationToken", token}
 	}
-	return answerStatus(http.StatusOK, string(must(EncodeRegistrationFeed(rs))), h...)
+	return answerStatus(http.StatusOK, string(must(encodeRegistrationFeed(rs))), h...)
 }
 
 // collect runs an iteration of registrations to its end.
@@ -138,28 +138,28 @@ func TestRegistrationsWire(t *testing.T) {
 			}},
 		{name: "list_registrations_by_channel_apns", answer: answerFeed("", page1[0]),
 			call: func(t *testing.T, ctx context.Context, c *Client) {
-				got, err := collect(c.RegistrationsByChannel(ctx, InstallationAPNS, apnsToken))
+				got, err := collect(c.RegistrationsByChannel(ctx, push.Apple, apnsToken))
 				require.NoError(t, err)
 				assert.Len(t, got, 1)
 			}},
 		{name: "list_registrations_by_channel_wns", answer: answerFeed(""),
 			call: func(t *testing.T, ctx context.Context, c *Client) {
-				_, err := collect(c.RegistrationsByChannel(ctx, InstallationWNS, wnsChannel))
+				_, err := collect(c.RegistrationsByChannel(ctx, push.Windows, wnsChannel))
 				require.NoError(t, err)
 			}},
 		{name: "list_registrations_by_channel_browser", answer: answerFeed(""),
 			call: func(t *testing.T, ctx context.Context, c *Client) {
-				_, err := collect(c.RegistrationsByChannel(ctx, InstallationBrowser, "https://fcm.googleapis.com/fcm/send/dpH5lCsTSSM:APA91"))
+				_, err := collect(c.RegistrationsByChannel(ctx, push.Browser, "https://fcm.googleapis.com/fcm/send/dpH5lCsTSSM:APA91"))
 				require.NoError(t, err)
 			}},
 		{name: "list_registrations_by_channel_baidu", answer: answerFeed(""),
 			call: func(t *testing.T, ctx context.Context, c *Client) {
-				_, err := collect(c.RegistrationsByChannel(ctx, InstallationBaidu, "user1-channel'2"))
+				_, err := collect(c.RegistrationsByChannel(ctx, push.Baidu, "user1-channel'2"))
 				require.NoError(t, err)
 			}},
 		{name: "list_registrations_by_channel_fcmv1", answer: answerFeed(""),
 			call: func(t *testing.T, ctx context.Context, c *Client) {
-				_, err := collect(c.RegistrationsByChannel(ctx, InstallationFCMV1, "cRk3pW:APA91bH4z", Top(5)))
+				_, err := collect(c.RegistrationsByChannel(ctx, push.FCMV1, "cRk3pW:APA91bH4z", Top(5)))
 				require.NoError(t, err)
 			}},
 	})
@@ -197,10 +197,12 @@ func TestRegistrationErrors(t *testing.T) {
 		_, err = collect(c.RegistrationsByTag(ctx, "a b"))
 		require.ErrorIs(t, err, push.ErrInvalidTarget)
 		assert.Equal(t, opListRegistrationsByTag, pushError(t, err).Op)
-		_, err = collect(c.RegistrationsByChannel(ctx, "apple", apnsToken))
+		_, err = collect(c.RegistrationsByChannel(ctx, "apns", apnsToken))
+		require.ErrorIs(t, err, push.ErrInvalidTarget, "an installation platform is not a send format")
+		assert.Contains(t, err.Error(), "has no registrations")
+		_, err = collect(c.RegistrationsByChannel(ctx, push.Template, apnsToken))
 		require.ErrorIs(t, err, push.ErrInvalidTarget)
-		assert.Contains(t, err.Error(), "not an installation platform")
-		_, err = collect(c.RegistrationsByChannel(ctx, InstallationWNS, ""))
+		_, err = collect(c.RegistrationsByChannel(ctx, push.Windows, ""))
 		require.ErrorIs(t, err, push.ErrInvalidTarget)
 		assert.Empty(t, rec.requests())
 	})
@@ -306,7 +308,7 @@ func TestRegistrationListing(t *testing.T) {
 	t.Run("the iterator starts over", func(t *testing.T) {
 		rec, mock := newRecorder(answerFeed("", stored(appleRegistration(), 1)))
 		c, _ := newTestClient(t, mock)
-		seq := c.RegistrationsByChannel(ctx, InstallationAPNS, apnsToken)
+		seq := c.RegistrationsByChannel(ctx, push.Apple, apnsToken)
 		for range 2 {
 			got, err := collect(seq)
 			require.NoError(t, err)
@@ -326,22 +328,22 @@ func TestIfMatch(t *testing.T) {
 // the Client does: it must not panic, and what it reads writes out as an entry
 // that reads back to the same entry.
 func FuzzDecodeRegistration(f *testing.F) {
-	f.Add(string(must(EncodeRegistrationEntry(stored(windowsTemplate(), 3)))))
-	f.Add(string(must(EncodeRegistrationEntry(stored(appleRegistration(), 1)))))
+	f.Add(string(must(encodeRegistrationEntry(stored(windowsTemplate(), 3)))))
+	f.Add(string(must(encodeRegistrationEntry(stored(appleRegistration(), 1)))))
 	f.Add(`<BaiduTemplateRegistrationDescription><BaiduUserId> u </BaiduUserId><BodyTemplate>a&#xD;b</BodyTemplate><MessageType>007</MessageType><PushVariables>{"a":"\ufffe"}</PushVariables></BaiduTemplateRegistrationDescription>`)
 	f.Add(`<entry><content><PagerRegistrationDescription><Tags>a,,b</Tags><ExpirationTime>2030-01-02T03:04:05</ExpirationTime></PagerRegistrationDescription></content></entry>`)
 	f.Fuzz(func(t *testing.T, body string) {
-		r, err := DecodeRegistration([]byte(body))
+		r, err := decodeRegistration([]byte(body))
 		if err != nil {
 			return
 		}
-		out, err := EncodeRegistrationEntry(r)
+		out, err := encodeRegistrationEntry(r)
 		if err != nil {
 			return // a kind that cannot name an element
 		}
-		again, err := DecodeRegistration(out)
+		again, err := decodeRegistration(out)
 		require.NoError(t, err, "%s", out)
-		out2, err := EncodeRegistrationEntry(again)
+		out2, err := encodeRegistrationEntry(again)
 		require.NoError(t, err)
 		require.Equal(t, string(out), string(out2))
 	})
@@ -355,7 +357,7 @@ func BenchmarkRegistrationsPage(b *testing.B) {
 	for i := range page {
 		page[i] = stored(appleRegistration(), i+1)
 	}
-	feed := string(must(EncodeRegistrationFeed(page)))
+	feed := string(must(encodeRegistrationFeed(page)))
 	mock := newCannedTransport(feed)
 	c, _ := newTestClient(b, mock)
 	ctx := context.Background()

@@ -100,7 +100,6 @@ func (r *hubRequest) setString(key, value string) {
 	r.set(key, r.values[i:i+1:i+1])
 }
 
-
 // hubResponse is what doRequest returns of a response: its status, the body
 // when asked for (or when the status is an error), and the tracking ID of the
 // request (the service's, or the one the Client sent). The body and every

@@ -44,53 +44,39 @@ func (s NotificationState) Final() bool {
 	return false
 }
 
-// OutcomePlatform names a platform in per-platform outcome counts: the element
-// <ApnsOutcomeCounts> gives OutcomeAPNS. A platform this package does not know
-// is kept by its element name, without the "OutcomeCounts" suffix.
-type OutcomePlatform string
+// outcomeElements pairs the name of each platform's outcome counts element,
+// without "OutcomeCounts", with the send format whose deliveries it counts,
+// in the order the service writes them. Legacy FCM is "Gcm", and sometimes
+// "Fcm".
+var outcomeElements = [...]struct {
+	name string
+	p    push.Platform
+}{
+	{"Apns", push.Apple}, {"Mpns", push.WindowsPhone}, {"Wns", push.Windows}, {"Gcm", formatGCM}, {"Fcm", formatGCM},
+	{"Adm", push.ADM}, {"Baidu", push.Baidu}, {"Browser", push.Browser}, {"Xiaomi", push.Xiaomi}, {"FcmV1", push.FCMV1},
+}
 
-// The platforms the service counts outcomes of.
-const (
-	OutcomeAPNS    OutcomePlatform = "Apns"
-	OutcomeFCMV1   OutcomePlatform = "FcmV1"
-	OutcomeGCM     OutcomePlatform = "Gcm" // legacy FCM; the service may also say "Fcm"
-	OutcomeFCM     OutcomePlatform = "Fcm"
-	OutcomeWNS     OutcomePlatform = "Wns"
-	OutcomeMPNS    OutcomePlatform = "Mpns"
-	OutcomeADM     OutcomePlatform = "Adm"
-	OutcomeBaidu   OutcomePlatform = "Baidu"
-	OutcomeBrowser OutcomePlatform = "Browser"
-	OutcomeXiaomi  OutcomePlatform = "Xiaomi"
-)
-
-// outcomePlatformOrder is the order EncodeNotificationDetails writes counts in.
-var outcomePlatformOrder = [...]OutcomePlatform{OutcomeAPNS, OutcomeMPNS, OutcomeWNS, OutcomeGCM, OutcomeFCM,
-	OutcomeADM, OutcomeBaidu, OutcomeBrowser, OutcomeXiaomi, OutcomeFCMV1}
-
-// Format returns the send format of p, or "" for a platform this package does
-// not know.
-func (p OutcomePlatform) Format() push.Platform {
-	switch p {
-	case OutcomeAPNS:
-		return push.Apple
-	case OutcomeFCMV1:
-		return push.FCMV1
-	case OutcomeGCM, OutcomeFCM:
-		return formatGCM
-	case OutcomeWNS:
-		return push.Windows
-	case OutcomeMPNS:
-		return push.WindowsPhone
-	case OutcomeADM:
-		return push.ADM
-	case OutcomeBaidu:
-		return push.Baidu
-	case OutcomeBrowser:
-		return push.Browser
-	case OutcomeXiaomi:
-		return push.Xiaomi
+// outcomePlatform returns the send format whose counts the element name
+// (without "OutcomeCounts") holds; a name this package does not know is kept
+// as it is.
+func outcomePlatform(name string) push.Platform {
+	for _, e := range outcomeElements {
+		if e.name == name {
+			return e.p
+		}
 	}
-	return ""
+	return push.Platform(name)
+}
+
+// outcomeElement returns the element name (without "OutcomeCounts") of p's
+// counts: the reverse of outcomePlatform.
+func outcomeElement(p push.Platform) string {
+	for _, e := range outcomeElements {
+		if e.p == p {
+			return e.name
+		}
+	}
+	return string(p)
 }
 
 // OutcomeCount says how many deliveries to one platform ended with one outcome:
@@ -115,18 +101,25 @@ type NotificationDetails struct {
 	NotificationBody string
 	// Tags is the tag expression the notification was sent to.
 	Tags string
-	// TargetPlatforms lists the formats sent to, comma-separated ("windows", "apple,gcm").
-	TargetPlatforms string
+	// TargetPlatforms lists the formats sent to (push.Windows; push.Apple and
+	// push.GCM; ...), as the service lists them.
+	TargetPlatforms []push.Platform
 	// PnsErrorDetailsURI is the URL of a blob of PnsFeedback records, one per
 	// failed delivery; read it with ParsePnsFeedback.
 	PnsErrorDetailsURI string
-	// Outcomes holds the outcome counts of each platform, in the service's order.
-	Outcomes map[OutcomePlatform][]OutcomeCount
+	// Outcomes holds the outcome counts of each send format (push.Apple for
+	// the service's <ApnsOutcomeCounts>, push.Windows for <WnsOutcomeCounts>,
+	// ...), in the service's order. Counts of a platform the service adds
+	// later are kept under the name of their element, without
+	// "OutcomeCounts".
+	Outcomes map[push.Platform][]OutcomeCount
 }
 
-// Count returns the count of outcome name (such as "Success") on platform p,
-// 0 when the service reported none.
-func (d NotificationDetails) Count(p OutcomePlatform, name string) int64 {
+// Count returns the count of outcome name (such as "Success", or a PnsError
+// such as "InvalidToken") of the deliveries to platform p, 0 when the service
+// reported none: how a back end learns, after a send, how many devices it
+// reached and how many handles are dead.
+func (d NotificationDetails) Count(p push.Platform, name string) int64 {
 	var n int64
 	for _, c := range d.Outcomes[p] {
 		if c.Name == name {
@@ -204,7 +197,7 @@ func normalizeNewlines(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 }
 
-// ParseNotificationDetails reads the <NotificationDetails> document of a
+// parseNotificationDetails reads the <NotificationDetails> document of a
 // notification's telemetry. Elements are matched by local name in any order;
 // unknown ones are ignored; every element whose name ends in "OutcomeCounts"
 // (ApnsOutcomeCounts, FcmV1OutcomeCounts, BrowserOutcomeCounts,
@@ -212,7 +205,7 @@ func normalizeNewlines(s string) string {
 // state this package does not know is kept. Times are RFC 3339 (without a zone:
 // UTC). The error is a *push.Error with Op "azurenh: decode notification
 // details" and no Kind.
-func ParseNotificationDetails(data []byte) (NotificationDetails, error) {
+func parseNotificationDetails(data []byte) (NotificationDetails, error) {
 	root, d, err := rootElement(data)
 	if err == nil && root.Name.Local != "NotificationDetails" {
 		err = fmt.Errorf("the root element is <%s>, not <NotificationDetails>", root.Name.Local)
@@ -235,7 +228,7 @@ func (x detailsXML) details() (NotificationDetails, error) {
 	d := NotificationDetails{
 		NotificationID: strings.TrimSpace(x.NotificationID), Location: strings.TrimSpace(x.Location),
 		State: NotificationState(strings.TrimSpace(x.State)), NotificationBody: string(x.NotificationBody),
-		Tags: strings.TrimSpace(x.Tags), TargetPlatforms: strings.TrimSpace(x.TargetPlatforms),
+		Tags: strings.TrimSpace(x.Tags), TargetPlatforms: platformList(x.TargetPlatforms),
 		PnsErrorDetailsURI: strings.TrimSpace(x.PnsErrorDetailsURI),
 	}
 	times := []struct {
@@ -253,6 +246,18 @@ func (x detailsXML) details() (NotificationDetails, error) {
 	return d, err
 }
 
+// platformList reads the comma-separated formats of TargetPlatforms; nil
+// when there is none.
+func platformList(text string) []push.Platform {
+	var out []push.Platform
+	for f := range strings.SplitSeq(text, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, push.Platform(f))
+		}
+	}
+	return out
+}
+
 // parseOptionalTime parses text into dst unless it is blank.
 func parseOptionalTime(name, text string, dst *time.Time) error {
 	if strings.TrimSpace(text) == "" {
@@ -267,8 +272,8 @@ func parseOptionalTime(name, text string, dst *time.Time) error {
 }
 
 // outcomeMap reads the *OutcomeCounts elements; nil when there is none.
-func outcomeMap(counts []outcomeCountsXML) (map[OutcomePlatform][]OutcomeCount, error) {
-	var out map[OutcomePlatform][]OutcomeCount
+func outcomeMap(counts []outcomeCountsXML) (map[push.Platform][]OutcomeCount, error) {
+	var out map[push.Platform][]OutcomeCount
 	for _, c := range counts {
 		name, ok := strings.CutSuffix(c.XMLName.Local, "OutcomeCounts")
 		if !ok || name == "" {
@@ -279,9 +284,10 @@ func outcomeMap(counts []outcomeCountsXML) (map[OutcomePlatform][]OutcomeCount, 
 			return nil, err
 		}
 		if out == nil {
-			out = make(map[OutcomePlatform][]OutcomeCount)
+			out = make(map[push.Platform][]OutcomeCount)
 		}
-		out[OutcomePlatform(name)] = append(out[OutcomePlatform(name)], list...)
+		p := outcomePlatform(name)
+		out[p] = append(out[p], list...)
 	}
 	return out, nil
 }
@@ -299,15 +305,15 @@ func outcomeList(element string, outcomes []outcomeCountXML) ([]OutcomeCount, er
 	return list, nil
 }
 
-// EncodeNotificationDetails returns d as the service writes it: a
+// encodeNotificationDetails returns d as the service writes it: a
 // <NotificationDetails> document with NotificationId, Location, State, the
 // times, NotificationBody, Tags, TargetPlatforms, the outcome counts of each
 // platform (known platforms in a fixed order, then the others by name) and
 // PnsErrorDetailsUri, empty fields left out. Tests that play the service
 // answer with it.
-func EncodeNotificationDetails(d NotificationDetails) ([]byte, error) {
+func encodeNotificationDetails(d NotificationDetails) ([]byte, error) {
 	for p := range d.Outcomes {
-		if !isXMLName(string(p)) {
+		if !isXMLName(outcomeElement(p)) {
 			return nil, &push.Error{Op: "azurenh: encode notification details", Detail: fmt.Sprintf("outcome platform %q cannot name an element", string(p))}
 		}
 	}
@@ -329,26 +335,34 @@ func (d NotificationDetails) writeFields(w *xmlWriter) {
 	w.time("EndTime", d.EndTime)
 	w.text("NotificationBody", d.NotificationBody)
 	w.text("Tags", d.Tags)
-	w.text("TargetPlatforms", d.TargetPlatforms)
+	w.text("TargetPlatforms", strings.Join(platformStrings(d.TargetPlatforms), ","))
 	for _, p := range d.outcomePlatforms() {
-		w.outcomes(string(p)+"OutcomeCounts", d.Outcomes[p])
+		w.outcomes(outcomeElement(p)+"OutcomeCounts", d.Outcomes[p])
 	}
 	w.text("PnsErrorDetailsUri", d.PnsErrorDetailsURI)
 }
 
-// outcomePlatforms returns the platforms of d.Outcomes: known ones in
-// outcomePlatformOrder, then the others sorted.
-func (d NotificationDetails) outcomePlatforms() []OutcomePlatform {
-	var out []OutcomePlatform
-	for _, p := range outcomePlatformOrder {
-		if _, ok := d.Outcomes[p]; ok {
-			out = append(out, p)
+// outcomePlatforms returns the platforms of d.Outcomes: known ones in the
+// order of outcomeElements, then the others sorted.
+func (d NotificationDetails) outcomePlatforms() []push.Platform {
+	var out []push.Platform
+	for _, e := range outcomeElements {
+		if _, ok := d.Outcomes[e.p]; ok && !slices.Contains(out, e.p) {
+			out = append(out, e.p)
 		}
 	}
 	for _, p := range slices.Sorted(maps.Keys(d.Outcomes)) {
-		if !slices.Contains(outcomePlatformOrder[:], p) {
+		if !slices.Contains(out, p) {
 			out = append(out, p)
 		}
+	}
+	return out
+}
+
+func platformStrings(ps []push.Platform) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = string(p)
 	}
 	return out
 }

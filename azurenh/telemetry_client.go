@@ -12,7 +12,7 @@ const opNotificationDetails = "azurenh: notification details"
 
 // NotificationDetails reads the telemetry of a sent notification with GET
 // /HUB/messages/ID: its state, times and per-platform outcome counts (see
-// ParseNotificationDetails). id is the ID of the push.Receipt of Send or
+// parseNotificationDetails). id is the ID of the push.Receipt of Send or
 // Schedule; the Free and Basic tiers return none, and answer this call with an
 // error matching push.ErrForbidden (telemetry needs the Standard tier).
 //
@@ -38,7 +38,7 @@ func (c *Client) NotificationDetails(ctx context.Context, id string) (Notificati
 	if err != nil {
 		return NotificationDetails{}, err
 	}
-	d, err := ParseNotificationDetails(resp.body)
+	d, err := parseNotificationDetails(resp.body)
 	if err != nil {
 		return NotificationDetails{}, answerError(opNotificationDetails, resp, err)
 	}

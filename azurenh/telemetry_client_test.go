@@ -19,24 +19,24 @@ func sentDetails() NotificationDetails {
 	return NotificationDetails{
 		NotificationID: notificationID, Location: "sb://contoso.servicebus.windows.net/myhub/messages/" + notificationID + "?api-version=2020-06",
 		State: NotificationCompleted, EnqueueTime: at, StartTime: at, EndTime: at.Add(time.Second),
-		NotificationBody: appleAlert, Tags: "sports", TargetPlatforms: "apple,fcmv1",
+		NotificationBody: appleAlert, Tags: "sports", TargetPlatforms: []push.Platform{push.Apple, push.FCMV1},
 		PnsErrorDetailsURI: "https://pushpnsfb.blob.core.windows.net/00000000002001061088/" + notificationID + "?sv=2014-02-14&sr=b&sig=c2VjcmV0&se=2030-01-03T00%3A00%3A00Z&sp=r",
-		Outcomes: map[OutcomePlatform][]OutcomeCount{
-			OutcomeAPNS:  {{Name: "Success", Count: 3}, {Name: "WrongToken", Count: 1}},
-			OutcomeFCMV1: {{Name: "Success", Count: 2}},
+		Outcomes: map[push.Platform][]OutcomeCount{
+			push.Apple: {{Name: "Success", Count: 3}, {Name: "WrongToken", Count: 1}},
+			push.FCMV1: {{Name: "Success", Count: 2}},
 		},
 	}
 }
 
 func TestTelemetryWire(t *testing.T) {
-	body := string(must(EncodeNotificationDetails(sentDetails())))
+	body := string(must(encodeNotificationDetails(sentDetails())))
 	runMgmtWire(t, []mgmtCase{
 		{name: "notification_details", answer: answerStatus(http.StatusOK, body, "Content-Type", "application/xml; charset=utf-8"),
 			call: func(t *testing.T, ctx context.Context, c *Client) {
 				d, err := c.NotificationDetails(ctx, notificationID)
 				require.NoError(t, err)
 				assert.Equal(t, sentDetails(), d)
-				assert.Equal(t, int64(3), d.Count(OutcomeAPNS, "Success"))
+				assert.Equal(t, int64(3), d.Count(push.Apple, "Success"))
 			}},
 	})
 }
@@ -71,7 +71,7 @@ func TestTelemetryErrors(t *testing.T) {
 	t.Run("unknown state kept", func(t *testing.T) {
 		d := sentDetails()
 		d.State = "Scheduled"
-		_, mock := newRecorder(answerStatus(http.StatusOK, string(must(EncodeNotificationDetails(d)))))
+		_, mock := newRecorder(answerStatus(http.StatusOK, string(must(encodeNotificationDetails(d)))))
 		c, _ := newTestClient(t, mock)
 		got, err := c.NotificationDetails(ctx, notificationID)
 		require.NoError(t, err)

@@ -51,21 +51,21 @@ func TestParseNotificationDetails(t *testing.T) {
 		EndTime:            time.Date(2031, 3, 4, 5, 6, 9, 250000000, time.UTC),
 		NotificationBody:   `<?xml version="1.0" encoding="utf-16"?><toast><visual><binding template="ToastText01"><text id="1">Goal!</text></binding></visual></toast>`,
 		Tags:               "fans && city_Boston",
-		TargetPlatforms:    "windows,apple,fcmv1,browser,xiaomi",
+		TargetPlatforms:    []push.Platform{push.Windows, push.Apple, push.FCMV1, push.Browser, push.Xiaomi},
 		PnsErrorDetailsURI: "https://pushpnsfb.blob.core.windows.net/00000000002001061088/7c1b?sv=2020-08-04&sig=REDACTED",
-		Outcomes: map[azurenh.OutcomePlatform][]azurenh.OutcomeCount{
-			azurenh.OutcomeWNS:     {{Name: "Success", Count: 3}, {Name: "ExpiredChannel", Count: 1}},
-			azurenh.OutcomeAPNS:    {{Name: "Success", Count: 12}},
-			azurenh.OutcomeFCMV1:   {{Name: "Success", Count: 40}, {Name: "InvalidToken", Count: 2}},
-			azurenh.OutcomeBrowser: {{Name: "Success", Count: 5}},
-			azurenh.OutcomeXiaomi:  {{Name: "Dropped", Count: 1}},
-			"Huawei":               {{Name: "Success", Count: 9}},
+		Outcomes: map[push.Platform][]azurenh.OutcomeCount{
+			push.Windows: {{Name: "Success", Count: 3}, {Name: "ExpiredChannel", Count: 1}},
+			push.Apple:   {{Name: "Success", Count: 12}},
+			push.FCMV1:   {{Name: "Success", Count: 40}, {Name: "InvalidToken", Count: 2}},
+			push.Browser: {{Name: "Success", Count: 5}},
+			push.Xiaomi:  {{Name: "Dropped", Count: 1}},
+			"Huawei":     {{Name: "Success", Count: 9}},
 		},
 	}
 	assertSameDetails(t, want, got)
 	assert.False(t, got.State.Final(), "an unknown state is not final")
-	assert.Equal(t, int64(40), got.Count(azurenh.OutcomeFCMV1, "Success"))
-	assert.Equal(t, int64(0), got.Count(azurenh.OutcomeADM, "Success"))
+	assert.Equal(t, int64(40), got.Count(push.FCMV1, "Success"))
+	assert.Equal(t, int64(0), got.Count(push.ADM, "Success"))
 }
 
 // assertSameDetails compares telemetry, times by instant.
@@ -93,9 +93,9 @@ func TestEncodeNotificationDetailsGolden(t *testing.T) {
 		NotificationID: "n-1", Location: "https://contoso.servicebus.windows.net/scores/messages/n-1", State: azurenh.NotificationCompleted,
 		EnqueueTime: time.Date(2031, 3, 4, 5, 6, 7, 0, time.UTC), StartTime: time.Date(2031, 3, 4, 5, 6, 8, 0, time.UTC),
 		EndTime:          time.Date(2031, 3, 4, 5, 6, 9, 0, time.UTC),
-		NotificationBody: `{"aps":{"alert":"Goal!"}}`, TargetPlatforms: "apple,fcmv1",
-		Outcomes: map[azurenh.OutcomePlatform][]azurenh.OutcomeCount{
-			azurenh.OutcomeFCMV1: {{Name: "Success", Count: 2}}, azurenh.OutcomeAPNS: {{Name: "Success", Count: 1}, {Name: "WrongToken", Count: 1}},
+		NotificationBody: `{"aps":{"alert":"Goal!"}}`, TargetPlatforms: []push.Platform{push.Apple, push.FCMV1},
+		Outcomes: map[push.Platform][]azurenh.OutcomeCount{
+			push.FCMV1: {{Name: "Success", Count: 2}}, push.Apple: {{Name: "Success", Count: 1}, {Name: "WrongToken", Count: 1}},
 		},
 	}
 	wire, err := azurenh.EncodeNotificationDetails(d)
@@ -114,14 +114,20 @@ func TestNotificationStates(t *testing.T) {
 	}
 }
 
-func TestOutcomePlatformFormat(t *testing.T) {
-	formats := map[azurenh.OutcomePlatform]push.Platform{
-		azurenh.OutcomeAPNS: push.Apple, azurenh.OutcomeFCMV1: push.FCMV1, azurenh.OutcomeGCM: push.GCM, azurenh.OutcomeFCM: push.GCM, //lint:ignore SA1019 legacy GCM is still mapped
-		azurenh.OutcomeWNS: push.Windows, azurenh.OutcomeMPNS: push.WindowsPhone, azurenh.OutcomeADM: push.ADM,
-		azurenh.OutcomeBaidu: push.Baidu, azurenh.OutcomeBrowser: push.Browser, azurenh.OutcomeXiaomi: push.Xiaomi, "Huawei": "",
+// TestOutcomeCountsBySendFormat checks that each platform's counts element
+// is read under the send format it counts, the two spellings of legacy FCM
+// under one.
+func TestOutcomeCountsBySendFormat(t *testing.T) {
+	elements := map[string]push.Platform{
+		"Apns": push.Apple, "FcmV1": push.FCMV1, "Gcm": push.GCM, "Fcm": push.GCM, //lint:ignore SA1019 legacy GCM is still counted
+		"Wns": push.Windows, "Mpns": push.WindowsPhone, "Adm": push.ADM,
+		"Baidu": push.Baidu, "Browser": push.Browser, "Xiaomi": push.Xiaomi, "Huawei": "Huawei",
 	}
-	for p, want := range formats {
-		assert.Equal(t, want, p.Format(), p)
+	for name, want := range elements {
+		doc := "<NotificationDetails><" + name + "OutcomeCounts><Outcome><Name>Success</Name><Count>2</Count></Outcome></" + name + "OutcomeCounts></NotificationDetails>"
+		d, err := azurenh.ParseNotificationDetails([]byte(doc))
+		require.NoError(t, err)
+		assert.Equal(t, int64(2), d.Count(want, "Success"), name)
 	}
 }
 

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/pushwire/push"
 )
 
 // benchRequest returns a signed apple send to a tag, and its body.
@@ -39,7 +41,7 @@ func BenchmarkServeSend(b *testing.B) {
 	defer s.Close()
 	for i := range 100 {
 		id := "i" + strconv.Itoa(i)
-		s.PutInstallation(Installation{InstallationID: id, Platform: "apns", PushChannel: PushChannel{Handle: id}, Tags: []string{"news"}})
+		s.PutInstallation(Installation{InstallationID: id, Platform: push.Apple, PushChannel: PushChannel{Handle: id}, Tags: []string{"news"}})
 	}
 	r, body := benchRequest(b, s)
 	b.ReportAllocs()
@@ -68,7 +70,7 @@ func BenchmarkServeTemplateSend(b *testing.B) {
 	}
 	for i := range 100 {
 		id := "i" + strconv.Itoa(i)
-		in := Installation{InstallationID: id, Platform: "apns", PushChannel: PushChannel{Handle: id}, Tags: []string{"news"}, Templates: templates}
+		in := Installation{InstallationID: id, Platform: push.Apple, PushChannel: PushChannel{Handle: id}, Tags: []string{"news"}, Templates: templates}
 		if err := s.PutInstallation(in); err != nil {
 			b.Fatal(err)
 		}

@@ -2,6 +2,8 @@ package nhtest
 
 import (
 	"slices"
+
+	"github.com/pushwire/push"
 )
 
 // Unregister makes the push services answer, from now on, that handle will
@@ -38,7 +40,7 @@ func (s *Server) reportDead(id, format string, devices []reached, handles []stri
 		if !s.state.dead[d.handle] {
 			continue
 		}
-		fb := Feedback{Error: deadHandleError(d.format), Platform: d.format, Handle: d.handle, NotificationID: id}
+		fb := Feedback{Error: deadHandleError(d.format), Platform: push.Platform(d.format), Handle: d.handle, NotificationID: id}
 		if st, ok := s.state.installations[d.id]; ok && st.in.PushChannel.Handle == d.handle {
 			fb.InstallationID = d.id
 			s.expireLocked(st)
@@ -50,7 +52,7 @@ func (s *Server) reportDead(id, format string, devices []reached, handles []stri
 	}
 	for _, h := range handles {
 		if s.state.dead[h] && !reported[h] {
-			records = append(records, Feedback{Error: deadHandleError(format), Platform: format, Handle: h, NotificationID: id})
+			records = append(records, Feedback{Error: deadHandleError(format), Platform: push.Platform(format), Handle: h, NotificationID: id})
 			reported[h] = true
 		}
 	}

@@ -35,7 +35,7 @@
 // Errors are <Error><Code>STATUS</Code><Detail>...</Detail></Error>, the detail
 // in the service's form: its sentence followed, with no space, by
 // "TrackingId:ID,TimeStamp:M/D/YYYY h:mm:ss AM" (UTC). XML answers write their
-// text as the service's writer does: '"', '\'', line feeds and tabs as they
+// text as the service's writer does: quotes (" and '), line feeds and tabs as they
 // are, not as the numeric references of encoding/xml, which the JavaScript
 // SDK's parser shows literally.
 //
@@ -106,9 +106,11 @@
 // tags, each valid for push.ValidateTag and none of the reserved $ forms, which
 // the service sets itself: every installation carries the implicit tags
 // $InstallationId:{id} and, with a user ID, $UserId:{userId}. PutInstallation
-// and Installation seed and read them directly. The service applies installation
-// writes asynchronously (a GET right after a PUT may miss it); the emulator
-// applies them at once.
+// and Installation seed and read them directly, their Platform the send format
+// that reaches them (push.Apple for "apns"), as the rest of this module names
+// platforms; the wire keeps the service's names. The service applies
+// installation writes asynchronously (a GET right after a PUT may miss it); the
+// emulator applies them at once.
 //
 // A send reaches the installations of its format (apple reaches apns, fcmv1
 // fcmv1, windows wns, windowsphone mpns, ...) whose tags and implicit tags match

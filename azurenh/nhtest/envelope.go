@@ -98,9 +98,9 @@ func readError(detail string) error {
 }
 
 // MaxSendBody is the most ReadEnvelope reads of a request's body: a batch
-// direct send of a 64 KB notification to 1000 handles of the longest length
-// push.Devices takes, with room for the multipart framing.
-const MaxSendBody = maxBatchBodySize
+// direct send of a 64 KB notification to push.MaxBatchDevices handles of
+// push.MaxHandleLength bytes, with room for the multipart framing.
+const MaxSendBody = 64<<10 + push.MaxBatchDevices*(push.MaxHandleLength+8) + 4<<10
 
 // readAndRestore reads r.Body, at most MaxSendBody bytes, and replaces it
 // with a reader of the same bytes.

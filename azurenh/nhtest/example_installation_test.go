@@ -3,6 +3,7 @@ package nhtest_test
 import (
 	"fmt"
 
+	"github.com/pushwire/push"
 	"github.com/pushwire/push/azurenh/nhtest"
 )
 
@@ -14,7 +15,7 @@ func ExampleServer_PutInstallation() {
 	err := s.PutInstallation(nhtest.Installation{
 		InstallationID: "phone-1",
 		UserID:         "alice",
-		Platform:       "apns",
+		Platform:       push.Apple,
 		PushChannel:    nhtest.PushChannel{Handle: "apns-device-token"},
 		Tags:           []string{"news"},
 	})

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pushwire/push"
 	"github.com/pushwire/push/azurenh/nhtest"
 )
 
@@ -23,7 +24,7 @@ func ExamplePayload() {
 	defer s.Close()
 	devices := []nhtest.Installation{{
 		InstallationID: "iphone",
-		Platform:       "apns",
+		Platform:       push.Apple,
 		PushChannel:    nhtest.PushChannel{Handle: "apns-device-token"},
 		Tags:           []string{"sports"},
 		Templates: map[string]nhtest.InstallationTemplate{
@@ -31,7 +32,7 @@ func ExamplePayload() {
 		},
 	}, {
 		InstallationID: "surface",
-		Platform:       "wns",
+		Platform:       push.Windows,
 		PushChannel:    nhtest.PushChannel{Handle: "https://wns.example/channel"},
 		Tags:           []string{"sports"},
 		Templates: map[string]nhtest.InstallationTemplate{

@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/pushwire/push"
 )
 
 // feedbackPathPrefix starts the path of the emulated feedback container, outside
@@ -39,8 +41,9 @@ type Feedback struct {
 	// Error is the NotificationSystemError: "ExpiredChannel", "WrongToken",
 	// "BadChannel", "InvalidToken", "RefreshToken", ...
 	Error string
-	// Platform is the send format: "apple", "fcmv1", "windows", ...
-	Platform string
+	// Platform is the send format of the delivery: push.Apple, push.FCMV1,
+	// push.Windows, ...
+	Platform push.Platform
 	// Handle is the device's PNS handle.
 	Handle string
 	// RegistrationID and InstallationID name the device at the hub; NotificationID
@@ -232,7 +235,7 @@ func feedbackBlob(recs []Feedback) []byte {
 	for _, fb := range recs {
 		buf.WriteString(`<?xml version="1.0" encoding="utf-16"?>` + "\n")
 		doc := pnsFeedbackXML{XSI: nsXSI, FeedbackTime: fb.Time.UTC().Format(time.RFC3339Nano),
-			NotificationSystemError: fb.Error, Platform: fb.Platform, PnsHandle: fb.Handle,
+			NotificationSystemError: fb.Error, Platform: string(fb.Platform), PnsHandle: fb.Handle,
 			RegistrationID: fb.RegistrationID, InstallationID: fb.InstallationID,
 			NotificationID: fb.NotificationID, NewPnsHandle: fb.NewHandle}
 		enc := xml.NewEncoder(&buf)

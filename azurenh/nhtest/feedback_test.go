@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pushwire/push"
 	"github.com/pushwire/push/azurenh/nhtest"
 )
 
@@ -71,7 +72,7 @@ func TestFeedbackContainer(t *testing.T) {
 	e := newEmulator(t)
 	e.AddFeedback(
 		nhtest.Feedback{Error: "ExpiredChannel", Platform: "windows", Handle: "https://wns.example/1", InstallationID: "tablet"},
-		nhtest.Feedback{Time: start.Add(-24 * time.Hour), Error: "RefreshToken", Platform: "fcmv1", Handle: "old", NewHandle: "new", InstallationID: "pixel"},
+		nhtest.Feedback{Time: start.Add(-24 * time.Hour), Error: "RefreshToken", Platform: push.FCMV1, Handle: "old", NewHandle: "new", InstallationID: "pixel"},
 	)
 	e.AddFeedback(nhtest.Feedback{Error: "WrongToken", Platform: "apple", Handle: "AB"})
 

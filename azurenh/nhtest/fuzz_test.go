@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/pushwire/push"
 )
 
 func FuzzParseSAS(f *testing.F) {
@@ -93,7 +95,7 @@ func FuzzApplyPatch(f *testing.F) {
 	f.Add([]byte(`[{"op":"remove","path":"/tags~1a"},{"op":"add","path":"/pushChannel","value":"new"}]`))
 	f.Add([]byte(`[{"op":"add","path":"/tags","value":["a","$b"]}]`))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		base := Installation{InstallationID: "i", Platform: "apns", PushChannel: PushChannel{Handle: "h"}, UserID: "u",
+		base := Installation{InstallationID: "i", Platform: push.Apple, PushChannel: PushChannel{Handle: "h"}, UserID: "u",
 			Tags: []string{"a", "b"}, Templates: map[string]InstallationTemplate{"t": {Body: "{}", Tags: []string{"x"}}}}
 		keep := base.Clone()
 		out, err := applyPatch(base, body)

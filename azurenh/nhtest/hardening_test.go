@@ -105,7 +105,7 @@ func TestInvalidUTF8HandlesAreRefused(t *testing.T) {
 	put := req{method: http.MethodPut, path: "/installations/i1", header: http.Header{"Content-Type": {"application/json"}},
 		body: []byte(`{"installationId":"i1","platform":"apns","pushChannel":"ab` + "\xff" + `"}`)}
 	e.do(put).expect(t, http.StatusBadRequest, "not valid UTF-8")
-	if err := e.PutInstallation(nhtest.Installation{InstallationID: "i2", Platform: "apns", PushChannel: nhtest.PushChannel{Handle: "\xff"}}); err == nil {
+	if err := e.PutInstallation(nhtest.Installation{InstallationID: "i2", Platform: push.Apple, PushChannel: nhtest.PushChannel{Handle: "\xff"}}); err == nil {
 		t.Error("PutInstallation took a handle that is not UTF-8")
 	}
 }
@@ -215,7 +215,7 @@ func TestCheckHubName(t *testing.T) {
 // accepts it.
 func TestUnregisteredHandleGivesFeedback(t *testing.T) {
 	e := newEmulator(t)
-	if err := e.PutInstallation(nhtest.Installation{InstallationID: "gone", Platform: "apns", PushChannel: nhtest.PushChannel{Handle: "dead1"}, Tags: []string{"news"}}); err != nil {
+	if err := e.PutInstallation(nhtest.Installation{InstallationID: "gone", Platform: push.Apple, PushChannel: nhtest.PushChannel{Handle: "dead1"}, Tags: []string{"news"}}); err != nil {
 		t.Fatal(err)
 	}
 	e.Unregister("dead1")
@@ -236,5 +236,28 @@ func TestUnregisteredHandleGivesFeedback(t *testing.T) {
 	if len(recs) != 2 || recs[0].PnsHandle != "dead1" || recs[0].InstallationID != "gone" || recs[0].NotificationSystemError != "InvalidToken" ||
 		recs[1].PnsHandle != "dead2" || recs[1].InstallationID != "" {
 		t.Errorf("feedback %+v", recs)
+	}
+}
+
+// TestInstallationPlatformOnTheWire checks that an installation's platform
+// is the service's name on the wire, in any case, and the send format in the
+// emulator's API.
+func TestInstallationPlatformOnTheWire(t *testing.T) {
+	e := newEmulator(t)
+	put := func(platform string) response {
+		return e.do(req{method: http.MethodPut, path: "/installations/i1", header: http.Header{"Content-Type": {"application/json"}},
+			body: []byte(`{"installationId":"i1","platform":"` + platform + `","pushChannel":"ab12"}`)})
+	}
+	put("APNS").expect(t, http.StatusOK, "")
+	if in, _ := e.Installation("i1"); in.Platform != push.Apple {
+		t.Errorf("platform %q, want push.Apple", in.Platform)
+	}
+	got := e.do(req{method: http.MethodGet, path: "/installations/i1"})
+	if !strings.Contains(string(got.body), `"platform":"apns"`) {
+		t.Errorf("GET answers %s", got.body)
+	}
+	put("apple").expect(t, http.StatusBadRequest, `The installation platform "apple" is not supported; want one of apns`)
+	if err := e.PutInstallation(nhtest.Installation{InstallationID: "i2", Platform: push.Template, PushChannel: nhtest.PushChannel{Handle: "h"}}); err == nil {
+		t.Error("an installation of the template format was accepted")
 	}
 }

@@ -11,16 +11,20 @@ import (
 	"github.com/pushwire/push"
 )
 
-// Installation is a device registered with the hub, in the JSON form of the
-// installations API (api-version 2015-01 and later).
+// Installation is a device registered with the hub, as the installations API
+// (api-version 2015-01 and later) holds it: PutInstallation seeds one,
+// Installation reads one back.
 type Installation struct {
 	InstallationID string `json:"installationId"`
 	// UserID, when set, makes the installation reachable by the tag $UserId:{UserID}.
 	UserID string `json:"userId,omitempty"`
-	// Platform is one of apns, fcmv1, gcm, wns, mpns, adm, baidu, browser, xiaomi.
-	// The emulator accepts any case and stores it in lower case.
-	Platform    string      `json:"platform"`
-	PushChannel PushChannel `json:"pushChannel"`
+	// Platform is the send format that reaches the installation: push.Apple
+	// for an installation on "apns", push.FCMV1 on "fcmv1", push.Windows on
+	// "wns", push.WindowsPhone on "mpns", push.Browser on "browser", ... On
+	// the wire it is written and read by the installations API's name, in any
+	// case (see MarshalJSON).
+	Platform    push.Platform `json:"platform"`
+	PushChannel PushChannel   `json:"pushChannel"`
 	// Tags are the installation's own tags, at most 60, without the implicit
 	// $InstallationId and $UserId tags (see MatchTags).
 	Tags           []string                        `json:"tags,omitempty"`
@@ -137,31 +141,97 @@ func (in Installation) MatchTags() []string {
 	return tags
 }
 
-// platformFormat returns the send format that reaches installations of platform
-// p (lower case), or "" for an unknown platform.
-func platformFormat(p string) push.Platform {
-	switch p {
-	case "apns":
-		return push.Apple
-	case "fcmv1":
-		return push.FCMV1
-	case "wns":
-		return push.Windows
-	case "mpns":
-		return push.WindowsPhone
-	case "gcm", "adm", "baidu", "browser", "xiaomi": // gcm: push.GCM, the legacy format
-		return push.Platform(p)
+// installationNames pairs the installations API's name of each platform with
+// the send format that reaches it.
+var installationNames = [...]struct {
+	name string
+	p    push.Platform
+}{
+	{"apns", push.Apple}, {"fcmv1", push.FCMV1}, {"gcm", push.GCM}, {"wns", push.Windows}, //lint:ignore SA1019 hubs still hold legacy GCM devices
+	{"mpns", push.WindowsPhone}, {"adm", push.ADM}, {"baidu", push.Baidu}, {"browser", push.Browser}, {"xiaomi", push.Xiaomi},
+}
+
+// installationNameList lists the names, for messages.
+const installationNameList = "apns, fcmv1, gcm, wns, mpns, adm, baidu, browser, xiaomi"
+
+// installationName returns the installations API's name of the platform that
+// format p reaches, or "" when no installation receives p.
+func installationName(p push.Platform) string {
+	for _, e := range installationNames {
+		if e.p == p {
+			return e.name
+		}
 	}
 	return ""
 }
 
+// platformOfName returns the send format that reaches installations on the
+// named platform, in any case.
+func platformOfName(name string) (push.Platform, bool) {
+	for _, e := range installationNames {
+		if strings.EqualFold(e.name, name) {
+			return e.p, true
+		}
+	}
+	return "", false
+}
+
 // format returns the send format of the installation's platform.
-func (in Installation) format() push.Platform { return platformFormat(in.Platform) }
+func (in Installation) format() push.Platform { return in.Platform }
+
+// installationJSON is an Installation on the wire, its platform by name.
+type installationJSON struct {
+	InstallationID     string                          `json:"installationId"`
+	UserID             string                          `json:"userId,omitempty"`
+	Platform           string                          `json:"platform"`
+	PushChannel        PushChannel                     `json:"pushChannel"`
+	Tags               []string                        `json:"tags,omitempty"`
+	PushVariables      map[string]string               `json:"pushVariables,omitempty"`
+	Templates          map[string]InstallationTemplate `json:"templates,omitempty"`
+	SecondaryTiles     map[string]SecondaryTile        `json:"secondaryTiles,omitempty"`
+	PushChannelExpired bool                            `json:"pushChannelExpired,omitempty"`
+	ExpirationTime     string                          `json:"expirationTime,omitempty"`
+	LastActiveOn       string                          `json:"lastActiveOn,omitempty"`
+	LastUpdate         string                          `json:"lastUpdate,omitempty"`
+}
+
+// MarshalJSON writes in as the installations API does, its platform by the
+// API's name ("apns" for push.Apple). A platform no installation has is
+// written as it is.
+func (in Installation) MarshalJSON() ([]byte, error) {
+	return json.Marshal(in.wire())
+}
+
+func (in Installation) wire() installationJSON {
+	name := installationName(in.Platform)
+	if name == "" {
+		name = string(in.Platform)
+	}
+	return installationJSON{InstallationID: in.InstallationID, UserID: in.UserID, Platform: name, PushChannel: in.PushChannel,
+		Tags: in.Tags, PushVariables: in.PushVariables, Templates: in.Templates, SecondaryTiles: in.SecondaryTiles,
+		PushChannelExpired: in.PushChannelExpired, ExpirationTime: in.ExpirationTime, LastActiveOn: in.LastActiveOn, LastUpdate: in.LastUpdate}
+}
+
+// UnmarshalJSON reads an installation as the installations API takes it. A
+// platform the service does not know is an error in the service's words.
+func (in *Installation) UnmarshalJSON(b []byte) error {
+	var w installationJSON
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	p, ok := platformOfName(w.Platform)
+	if !ok {
+		return detailf("The installation platform %q is not supported; want one of %s.", w.Platform, installationNameList)
+	}
+	*in = Installation{InstallationID: w.InstallationID, UserID: w.UserID, Platform: p, PushChannel: w.PushChannel,
+		Tags: w.Tags, PushVariables: w.PushVariables, Templates: w.Templates, SecondaryTiles: w.SecondaryTiles,
+		PushChannelExpired: w.PushChannelExpired, ExpirationTime: w.ExpirationTime, LastActiveOn: w.LastActiveOn, LastUpdate: w.LastUpdate}
+	return nil
+}
 
 // validate checks in as the service does, and puts the platform in lower case and
 // the tags without duplicates. The error is the detail of a 400.
 func (in *Installation) validate() error {
-	in.Platform = strings.ToLower(in.Platform)
 	checks := []func() error{in.checkID, in.checkPlatform, in.checkChannel, in.checkUserID, in.checkTags, in.checkTemplates}
 	for _, check := range checks {
 		if err := check(); err != nil {
@@ -179,8 +249,8 @@ func (in *Installation) checkID() error {
 }
 
 func (in *Installation) checkPlatform() error {
-	if in.format() == "" {
-		return detailf("The installation platform %q is not supported; want one of apns, fcmv1, gcm, wns, mpns, adm, baidu, browser, xiaomi.", in.Platform)
+	if installationName(in.Platform) == "" {
+		return detailf("No installation receives %q notifications: the platform is one of apple (apns), fcmv1, gcm, windows (wns), windowsphone (mpns), adm, baidu, browser, xiaomi.", in.Platform)
 	}
 	return nil
 }
@@ -192,10 +262,10 @@ func (in *Installation) checkChannel() error {
 		return detailError("The installation has no pushChannel.")
 	case !utf8.ValidString(c.Handle) || !utf8.ValidString(c.P256DH) || !utf8.ValidString(c.Auth):
 		return detailError("The installation's pushChannel is not valid UTF-8.")
-	case in.Platform == "browser" && (c.P256DH == "" || c.Auth == ""):
+	case in.Platform == push.Browser && (c.P256DH == "" || c.Auth == ""):
 		return detailError("A browser installation's pushChannel must be {\"endpoint\",\"p256dh\",\"auth\"}.")
-	case in.Platform != "browser" && c.IsBrowser():
-		return detailf("A %s installation's pushChannel must be a string.", in.Platform)
+	case in.Platform != push.Browser && c.IsBrowser():
+		return detailf("A %s installation's pushChannel must be a string.", installationName(in.Platform))
 	}
 	return nil
 }

@@ -102,7 +102,7 @@ func TestInstallationChecks(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) { e.do(c.r).expect(t, c.status, c.detail) })
 	}
 	t.Run("PutInstallation", func(t *testing.T) {
-		err := e.PutInstallation(nhtest.Installation{InstallationID: "x", Platform: "apns"})
+		err := e.PutInstallation(nhtest.Installation{InstallationID: "x", Platform: push.Apple})
 		if !errors.Is(err, push.ErrInvalidTarget) || !strings.Contains(err.Error(), "no pushChannel") {
 			t.Errorf("err = %v", err)
 		}
@@ -110,7 +110,7 @@ func TestInstallationChecks(t *testing.T) {
 }
 
 func TestInstallationPatch(t *testing.T) {
-	base := nhtest.Installation{InstallationID: "p", Platform: "apns", PushChannel: nhtest.PushChannel{Handle: "tok"},
+	base := nhtest.Installation{InstallationID: "p", Platform: push.Apple, PushChannel: nhtest.PushChannel{Handle: "tok"},
 		Tags: []string{"a", "b"}, Templates: map[string]nhtest.InstallationTemplate{"t": {Body: "{}", Tags: []string{"x"}}}}
 	cases := []struct {
 		name   string
@@ -160,7 +160,7 @@ func TestInstallationPatch(t *testing.T) {
 }
 
 func TestInstallationJSON(t *testing.T) {
-	in := nhtest.Installation{InstallationID: "b", Platform: "browser",
+	in := nhtest.Installation{InstallationID: "b", Platform: push.Browser,
 		PushChannel: nhtest.PushChannel{Handle: "https://p/1", P256DH: "k", Auth: "a"}}
 	b, err := json.Marshal(in)
 	if err != nil {

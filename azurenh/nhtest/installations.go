@@ -2,6 +2,7 @@ package nhtest
 
 import (
 	"encoding/json"
+	"errors"
 	"maps"
 	"net/http"
 	"slices"
@@ -123,6 +124,10 @@ func (s *Server) putInstallation(w http.ResponseWriter, r *http.Request, id stri
 	}
 	var in Installation
 	if err := json.Unmarshal(body, &in); err != nil {
+		var d detailError
+		if errors.As(err, &d) {
+			return badRequest(d.Error())
+		}
 		return badRequest("The installation is not valid JSON: " + err.Error())
 	}
 	if in.InstallationID == "" {

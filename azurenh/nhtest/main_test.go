@@ -8,6 +8,7 @@ import (
 
 	"go.uber.org/goleak"
 
+	"github.com/pushwire/push"
 	"github.com/pushwire/push/azurenh/nhtest"
 )
 
@@ -40,7 +41,7 @@ func TestConcurrentUse(t *testing.T) {
 		wg.Go(func() {
 			for i := range each {
 				id := fmt.Sprintf("w%d-%d", w, i)
-				in := nhtest.Installation{InstallationID: id, Platform: "apns", PushChannel: nhtest.PushChannel{Handle: id}, Tags: []string{"all"}}
+				in := nhtest.Installation{InstallationID: id, Platform: push.Apple, PushChannel: nhtest.PushChannel{Handle: id}, Tags: []string{"all"}}
 				if err := e.PutInstallation(in); err != nil {
 					t.Error(err)
 					return

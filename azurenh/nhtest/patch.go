@@ -6,6 +6,8 @@ import (
 	"errors"
 	"slices"
 	"strings"
+
+	"github.com/pushwire/push"
 )
 
 // patchOp is one operation of a JSON Patch (RFC 6902).
@@ -117,7 +119,7 @@ func (in *Installation) patchChannel(p patch) error {
 	if p.op == "remove" {
 		return errors.New("pushChannel cannot be removed")
 	}
-	if in.Platform == "browser" {
+	if in.Platform == push.Browser {
 		var c PushChannel
 		if err := json.Unmarshal(unwrapJSONText(p.value), &c); err != nil {
 			return err

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/pushwire/push"
 )
 
 // TestSendKeepsOnlyWhatItReached checks that the record of a send grows with
@@ -15,7 +17,7 @@ func TestSendKeepsOnlyWhatItReached(t *testing.T) {
 	defer s.Close()
 	for i := range 10000 {
 		id := fmt.Sprintf("i%05d", i)
-		if err := s.PutInstallation(Installation{InstallationID: id, Platform: "apns", PushChannel: PushChannel{Handle: id}, Tags: []string{"t" + id}}); err != nil {
+		if err := s.PutInstallation(Installation{InstallationID: id, Platform: push.Apple, PushChannel: PushChannel{Handle: id}, Tags: []string{"t" + id}}); err != nil {
 			t.Fatal(err)
 		}
 	}

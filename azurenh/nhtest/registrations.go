@@ -45,13 +45,17 @@ const descriptionSuffix = "RegistrationDescription"
 
 // Registration is a registration of the registrations API as the emulator keeps
 // it: the description a client wrote in its Atom entry, read leniently, and
-// what the emulator assigned.
+// what the emulator assigned. Registrations and Registration read them.
 type Registration struct {
 	// RegistrationID is the ID, from POST /registrationIDs or POST /registrations.
 	RegistrationID string
-	// Kind is the description type without "RegistrationDescription": "Apple",
-	// "FcmV1", "WindowsTemplate", ...
-	Kind string
+	// Platform is the send format that reaches the registration: push.Apple
+	// for an AppleRegistrationDescription or an
+	// AppleTemplateRegistrationDescription, push.Windows for a
+	// WindowsRegistrationDescription, ...
+	Platform push.Platform
+	// Template says it is a template registration (a ...TemplateRegistrationDescription).
+	Template bool
 	// ETag counts the writes of the registration, from "1".
 	ETag string
 	// ExpirationTime is when the service would delete it, as written.
@@ -66,9 +70,6 @@ type Registration struct {
 	BodyTemplate string
 	TemplateName string
 }
-
-// IsTemplate reports whether r is a template registration.
-func (r Registration) IsTemplate() bool { return strings.HasSuffix(r.Kind, "Template") }
 
 // Clone returns a deep copy of r.
 func (r Registration) Clone() Registration {
@@ -122,6 +123,7 @@ func (k kindSpec) elementOrder(template bool) []string {
 // once stored.
 type storedRegistration struct {
 	reg    Registration
+	kind   string  // the description type, without "RegistrationDescription": "Apple", "WindowsTemplate", ...
 	seq    int64   // creation order, for listings
 	etag   int64   // reg.ETag as a number
 	fields []field // the elements to echo, in order, without ETag, ExpirationTime, RegistrationId and Tags
@@ -190,7 +192,8 @@ func newRegistration(d descriptionIn) (*storedRegistration, []string, error) {
 	if err != nil {
 		return nil, warnings, err
 	}
-	st := &storedRegistration{reg: Registration{Kind: kind}, format: string(spec.format), handle: make(map[string]string, len(spec.handle))}
+	st := &storedRegistration{reg: Registration{Platform: spec.format, Template: template}, kind: kind,
+		format: string(spec.format), handle: make(map[string]string, len(spec.handle))}
 	for _, f := range kept {
 		if !slices.Contains(commonElements[:4], f.XMLName.Local) {
 			st.fields = append(st.fields, field{XMLName: xml.Name{Local: f.XMLName.Local}, Inner: f.Inner})
@@ -276,12 +279,12 @@ func (st *storedRegistration) fill(spec kindSpec, template bool, values map[stri
 	}
 	r.BodyTemplate, r.TemplateName = values["BodyTemplate"], strings.TrimSpace(values["TemplateName"])
 	if strings.TrimSpace(r.BodyTemplate) == "" {
-		return detailf("The %s%s has no BodyTemplate.", r.Kind, descriptionSuffix)
+		return detailf("The %s%s has no BodyTemplate.", st.kind, descriptionSuffix)
 	}
 	if spec.format == push.Windows && !st.hasHeader("WnsHeaders", "X-WNS-Type") {
 		return detailError("A Windows template registration needs the WnsHeader X-WNS-Type (wns/toast, wns/tile, wns/badge or wns/raw).")
 	}
-	t, err := compileRegistrationTemplate(*r)
+	t, err := compileRegistrationTemplate(st.kind, *r)
 	if err != nil {
 		return err
 	}
@@ -295,9 +298,9 @@ func (st *storedRegistration) fillHandle(spec kindSpec, values map[string]string
 		v := strings.TrimSpace(values[name])
 		switch {
 		case name != "SecondaryTileName" && v == "":
-			return detailf("The %s%s has no %s.", st.reg.Kind, descriptionSuffix, name)
+			return detailf("The %s%s has no %s.", st.kind, descriptionSuffix, name)
 		case !utf8.ValidString(v):
-			return detailf("The %s of the %s%s is not valid UTF-8.", name, st.reg.Kind, descriptionSuffix)
+			return detailf("The %s of the %s%s is not valid UTF-8.", name, st.kind, descriptionSuffix)
 		}
 		st.handle[name] = v
 	}
@@ -880,7 +883,7 @@ func (a *atomWriter) entry(id, title, desc string, fields func()) {
 func (a *atomWriter) registrationEntry(s *Server, st *storedRegistration, apiVersion string) {
 	r := st.reg
 	url := s.registrationURL(r.RegistrationID, apiVersion)
-	a.entry(url, r.RegistrationID, r.Kind+descriptionSuffix, func() {
+	a.entry(url, r.RegistrationID, st.kind+descriptionSuffix, func() {
 		a.text("ETag", r.ETag)
 		a.text("ExpirationTime", r.ExpirationTime)
 		a.text("RegistrationId", r.RegistrationID)
@@ -937,7 +940,7 @@ func (s *Server) matchRegistrations(platform push.Platform, kind Kind, expr *pus
 
 // reachedBy reports whether a send reaches the registration.
 func (st *storedRegistration) reachedBy(platform push.Platform, kind Kind, expr *push.Expr, handles []string) bool {
-	template := st.reg.IsTemplate()
+	template := st.reg.Template
 	switch {
 	case kind == KindDirect || kind == KindBatch:
 		return !template && st.format == string(platform) && slices.Contains(handles, st.reg.Handle)

@@ -53,7 +53,7 @@ func FuzzReadRegistration(f *testing.F) {
 		}
 		again.reg.RegistrationID, again.reg.ETag, again.reg.ExpirationTime = st.reg.RegistrationID, st.reg.ETag, st.reg.ExpirationTime
 		if strings.Join(again.reg.Tags, ",") != strings.Join(st.reg.Tags, ",") || again.reg.Handle != st.reg.Handle ||
-			again.reg.Kind != st.reg.Kind || again.reg.BodyTemplate != st.reg.BodyTemplate || again.reg.TemplateName != st.reg.TemplateName {
+			again.kind != st.kind || again.reg.Platform != st.reg.Platform || again.reg.Template != st.reg.Template || again.reg.BodyTemplate != st.reg.BodyTemplate || again.reg.TemplateName != st.reg.TemplateName {
 			t.Fatalf("%+v read back as %+v", st.reg, again.reg)
 		}
 	})

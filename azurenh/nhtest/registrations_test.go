@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pushwire/push"
 	"github.com/pushwire/push/azurenh/nhtest"
 )
 
@@ -124,7 +125,7 @@ func TestCreateRegistration(t *testing.T) {
 		t.Errorf("the answer does not echo the template as written: %s", resp.body)
 	}
 	r, ok := e.Registration(got.Content.Desc.RegistrationID)
-	if !ok || r.Kind != "FcmV1Template" || !r.IsTemplate() || r.Handle != "fcm-1" || r.TemplateName != "t1" {
+	if !ok || r.Platform != push.FCMV1 || !r.Template || r.Handle != "fcm-1" || r.TemplateName != "t1" {
 		t.Errorf("stored %+v", r)
 	}
 }

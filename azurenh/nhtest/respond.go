@@ -79,8 +79,8 @@ func (s *Server) writeXML(w http.ResponseWriter, status int, v any) {
 }
 
 // serviceText returns an XML document written by encoding/xml with its
-// character data escaped as the service's .NET writer escapes it: '"' and
-// '\” as they are, not &#34; and &#39;, and line feeds and tabs too, not
+// character data escaped as the service's .NET writer escapes it: quotes
+// (" and ') as they are, not &#34; and &#39;, and line feeds and tabs too, not
 // &#xA; and &#x9; (the JavaScript SDK's parser shows numeric references
 // literally, in notification bodies and error messages alike). '&', '<',
 // '>' and carriage returns stay escaped, and so does everything inside tags,

@@ -17,7 +17,7 @@ import (
 
 // maxBatchBodySize is the largest batch request the emulator reads: a notification
 // of at most 64 KB and 1000 handles of at most push.MaxHandleLength bytes.
-const maxBatchBodySize = maxBodySize + push.MaxBatchDevices*(push.MaxHandleLength+8) + 4<<10
+const maxBatchBodySize = MaxSendBody
 
 // errNotAvailable is the service's answer to an operation the tier lacks.
 const errNotAvailable = "This operation is not available for your tier."

@@ -152,12 +152,12 @@ func TestSendAnswerAndRecord(t *testing.T) {
 func seed(t *testing.T, e *emulator) {
 	t.Helper()
 	for _, in := range []nhtest.Installation{
-		{InstallationID: "ios-sports", Platform: "apns", PushChannel: nhtest.PushChannel{Handle: "apns-token-1"}, Tags: []string{"sports"}, UserID: "alice"},
-		{InstallationID: "ios-news", Platform: "APNS", PushChannel: nhtest.PushChannel{Handle: "apns-token-2"}, Tags: []string{"sports", "news"}},
-		{InstallationID: "android", Platform: "fcmv1", PushChannel: nhtest.PushChannel{Handle: "fcm-token"}, Tags: []string{"sports"}, UserID: "alice"},
-		{InstallationID: "windows", Platform: "wns", PushChannel: nhtest.PushChannel{Handle: "https://wns.example/ch"},
+		{InstallationID: "ios-sports", Platform: push.Apple, PushChannel: nhtest.PushChannel{Handle: "apns-token-1"}, Tags: []string{"sports"}, UserID: "alice"},
+		{InstallationID: "ios-news", Platform: push.Apple, PushChannel: nhtest.PushChannel{Handle: "apns-token-2"}, Tags: []string{"sports", "news"}},
+		{InstallationID: "android", Platform: push.FCMV1, PushChannel: nhtest.PushChannel{Handle: "fcm-token"}, Tags: []string{"sports"}, UserID: "alice"},
+		{InstallationID: "windows", Platform: push.Windows, PushChannel: nhtest.PushChannel{Handle: "https://wns.example/ch"},
 			Templates: map[string]nhtest.InstallationTemplate{"t": {Body: "<toast/>", Tags: []string{"templated"}}}},
-		{InstallationID: "browser", Platform: "browser", PushChannel: nhtest.PushChannel{Handle: "https://push.example/sub", P256DH: "key", Auth: "auth"}},
+		{InstallationID: "browser", Platform: push.Browser, PushChannel: nhtest.PushChannel{Handle: "https://push.example/sub", P256DH: "key", Auth: "auth"}},
 	} {
 		if err := e.PutInstallation(in); err != nil {
 			t.Fatal(err)
@@ -212,7 +212,7 @@ func TestTestSend(t *testing.T) {
 	t.Run("more than ten devices", func(t *testing.T) {
 		e := newEmulator(t)
 		for i := range 12 {
-			in := nhtest.Installation{InstallationID: fmt.Sprintf("device-%02d", i), Platform: "apns",
+			in := nhtest.Installation{InstallationID: fmt.Sprintf("device-%02d", i), Platform: push.Apple,
 				PushChannel: nhtest.PushChannel{Handle: fmt.Sprintf("token-%02d", i)}, Tags: []string{"news"}}
 			if err := e.PutInstallation(in); err != nil {
 				t.Fatal(err)

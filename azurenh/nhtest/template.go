@@ -68,10 +68,10 @@ func compileInstallationTemplates(templates map[string]InstallationTemplate) ([]
 // compileRegistrationTemplate compiles the BodyTemplate of a template
 // registration. The error, the detail of a 400, names the registration's kind
 // and, when it has one, its TemplateName.
-func compileRegistrationTemplate(r Registration) (namedTemplate, error) {
+func compileRegistrationTemplate(kind string, r Registration) (namedTemplate, error) {
 	body, err := push.CompileTemplate(r.BodyTemplate)
 	if err != nil {
-		what := "the " + r.Kind + descriptionSuffix
+		what := "the " + kind + descriptionSuffix
 		if r.TemplateName != "" {
 			what += fmt.Sprintf(" (TemplateName %q)", r.TemplateName)
 		}

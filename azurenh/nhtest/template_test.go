@@ -44,7 +44,7 @@ var badTemplates = []struct{ name, body string }{
 }
 
 func TestInstallationTemplateMustCompile(t *testing.T) {
-	good := nhtest.Installation{InstallationID: "dev", Platform: "apns", PushChannel: nhtest.PushChannel{Handle: "tok"},
+	good := nhtest.Installation{InstallationID: "dev", Platform: push.Apple, PushChannel: nhtest.PushChannel{Handle: "tok"},
 		Templates: map[string]nhtest.InstallationTemplate{"goal": {Body: `{"aps":{"alert":"$(msg)"}}`}}}
 	withBody := func(body string) nhtest.Installation {
 		in := good.Clone()
@@ -237,17 +237,17 @@ const (
 func templateDevices(t *testing.T, e *emulator) []string {
 	t.Helper()
 	installations := []nhtest.Installation{
-		{InstallationID: "iphone", Platform: "apns", PushChannel: nhtest.PushChannel{Handle: "apns-token"}, Tags: []string{"sports"},
+		{InstallationID: "iphone", Platform: push.Apple, PushChannel: nhtest.PushChannel{Handle: "apns-token"}, Tags: []string{"sports"},
 			Templates: map[string]nhtest.InstallationTemplate{
 				"banner": {Body: appleBanner, Tags: []string{"goal"}},
 				"alert":  {Body: appleAlert, Tags: []string{"goal"}},
 				"digest": {Body: `{"aps":{"alert":"$(body)"}}`, Tags: []string{"daily"}},
 			}},
-		{InstallationID: "surface", Platform: "wns", PushChannel: nhtest.PushChannel{Handle: "https://wns.example/ch"}, Tags: []string{"sports", "goal"},
+		{InstallationID: "surface", Platform: push.Windows, PushChannel: nhtest.PushChannel{Handle: "https://wns.example/ch"}, Tags: []string{"sports", "goal"},
 			Templates: map[string]nhtest.InstallationTemplate{"toast": {Body: wnsToast, Headers: map[string]string{"X-WNS-Type": "wns/toast"}}}},
-		{InstallationID: "pixel", Platform: "fcmv1", PushChannel: nhtest.PushChannel{Handle: "fcm-token"}, Tags: []string{"news"},
+		{InstallationID: "pixel", Platform: push.FCMV1, PushChannel: nhtest.PushChannel{Handle: "fcm-token"}, Tags: []string{"news"},
 			Templates: map[string]nhtest.InstallationTemplate{"data": {Body: `{"message":{"data":{"b":"$(body)"}}}`, Tags: []string{"goal"}}}},
-		{InstallationID: "native", Platform: "apns", PushChannel: nhtest.PushChannel{Handle: "apns-native"}, Tags: []string{"sports", "goal"}},
+		{InstallationID: "native", Platform: push.Apple, PushChannel: nhtest.PushChannel{Handle: "apns-native"}, Tags: []string{"sports", "goal"}},
 	}
 	for _, in := range installations {
 		e.do(putInstallation(installationJSON(t, in))).expect(t, http.StatusOK, "")
@@ -337,7 +337,7 @@ func TestTemplatePayloadsBySend(t *testing.T) {
 	scheduledTemplate := templateSend(t, "pixel-only", map[string]string{"body": "later"})
 	scheduledTemplate.path = "/schedulednotifications"
 	scheduledTemplate.header.Set("ServiceBusNotification-ScheduleTime", "2030-01-02T04:04:05Z")
-	if err := e.PutInstallation(nhtest.Installation{InstallationID: "pixel-2", Platform: "fcmv1", PushChannel: nhtest.PushChannel{Handle: "fcm-2"},
+	if err := e.PutInstallation(nhtest.Installation{InstallationID: "pixel-2", Platform: push.FCMV1, PushChannel: nhtest.PushChannel{Handle: "fcm-2"},
 		Tags: []string{"pixel-only"}, Templates: map[string]nhtest.InstallationTemplate{"data": {Body: `{"message":{"data":{"b":"$(body)"}}}`}}}); err != nil {
 		t.Fatal(err)
 	}
@@ -412,7 +412,7 @@ func payloadSummary(ps []nhtest.Payload) string {
 
 func TestTemplatePayloadsFollowWrites(t *testing.T) {
 	e := newEmulator(t)
-	in := nhtest.Installation{InstallationID: "dev", Platform: "apns", PushChannel: nhtest.PushChannel{Handle: "tok"},
+	in := nhtest.Installation{InstallationID: "dev", Platform: push.Apple, PushChannel: nhtest.PushChannel{Handle: "tok"},
 		Templates: map[string]nhtest.InstallationTemplate{"t": {Body: `{"aps":{"alert":"$(a)"}}`}}}
 	e.do(putInstallation(installationJSON(t, in))).expect(t, http.StatusOK, "")
 	e.do(templateSend(t, "", map[string]string{"a": "1", "b": "2"})).expect(t, http.StatusCreated, "")

@@ -37,13 +37,13 @@ func orderShipped() push.Alert {
 // The handles are made up.
 func devices() []nhtest.Installation {
 	return []nhtest.Installation{
-		{InstallationID: "alice-iphone", UserID: "alice", Platform: "apns",
+		{InstallationID: "alice-iphone", UserID: "alice", Platform: push.Apple,
 			PushChannel: nhtest.PushChannel{Handle: "7d0c1f3e5a9b2c4d6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d"}},
-		{InstallationID: "alice-pixel", UserID: "alice", Platform: "fcmv1",
+		{InstallationID: "alice-pixel", UserID: "alice", Platform: push.FCMV1,
 			PushChannel: nhtest.PushChannel{Handle: "fcm-token-alice-pixel"}},
-		{InstallationID: "alice-surface", UserID: "alice", Platform: "wns",
+		{InstallationID: "alice-surface", UserID: "alice", Platform: push.Windows,
 			PushChannel: nhtest.PushChannel{Handle: "https://db5p.notify.windows.com/?token=alice-surface"}},
-		{InstallationID: "bob-iphone", UserID: "bob", Platform: "apns",
+		{InstallationID: "bob-iphone", UserID: "bob", Platform: push.Apple,
 			PushChannel: nhtest.PushChannel{Handle: "0e2d4c6b8a9f1e3d5c7b9a0f2e4d6c8b0a1f3e5d7c9b1a2f4e6d8c0b2a4f6e8d"}},
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/pushwire/push"
 	"github.com/pushwire/push/azurenh/nhtest"
 )
 
@@ -132,7 +133,7 @@ func TestRunRealHub(t *testing.T) {
 	srv := nhtest.NewServer(nhtest.WithKey(testKey), nhtest.WithHub("myhub"))
 	t.Cleanup(srv.Close)
 	require.NoError(t, srv.PutInstallation(nhtest.Installation{
-		InstallationID: "own-phone", Platform: "apns", Tags: []string{"sports"},
+		InstallationID: "own-phone", Platform: push.Apple, Tags: []string{"sports"},
 		PushChannel: nhtest.PushChannel{Handle: "0a1b2c3d"},
 	}))
 	vars := map[string]string{envConnectionString: srv.SendConnectionString(), envHubName: "myhub"}

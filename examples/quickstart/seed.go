@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/pushwire/push"
 	"github.com/pushwire/push/azurenh/nhtest"
 )
 
@@ -17,19 +18,19 @@ const greetingTemplate = `<toast><visual><binding template="ToastText01"><text i
 func demoInstallations() []nhtest.Installation {
 	return []nhtest.Installation{
 		{
-			InstallationID: "alice-iphone", Platform: "apns", Tags: []string{"sports"},
+			InstallationID: "alice-iphone", Platform: push.Apple, Tags: []string{"sports"},
 			PushChannel: nhtest.PushChannel{Handle: "a591bde2720d89d4086beaa843f9b061a18b36b48cd0008a1f347a5ad844be95"},
 		},
 		{
-			InstallationID: "bob-pixel", Platform: "fcmv1", Tags: []string{"politics"},
+			InstallationID: "bob-pixel", Platform: push.FCMV1, Tags: []string{"politics"},
 			PushChannel: nhtest.PushChannel{Handle: "fcm-token-bob-pixel-8c3f1e2d"},
 		},
 		{
-			InstallationID: "carol-pc", Platform: "wns", Tags: []string{"sports", "politics"},
+			InstallationID: "carol-pc", Platform: push.Windows, Tags: []string{"sports", "politics"},
 			PushChannel: nhtest.PushChannel{Handle: "https://db5p.notify.windows.com/?token=carol-pc-channel"},
 		},
 		{
-			InstallationID: "dana-pc", Platform: "wns",
+			InstallationID: "dana-pc", Platform: push.Windows,
 			PushChannel: nhtest.PushChannel{Handle: "https://db5p.notify.windows.com/?token=dana-pc-channel"},
 			Templates: map[string]nhtest.InstallationTemplate{
 				"greeting": {Body: greetingTemplate, Headers: map[string]string{"X-WNS-Type": "wns/toast"}},

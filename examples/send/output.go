@@ -64,19 +64,19 @@ func printReached(w io.Writer, srv *nhtest.Server) {
 // demoDevices are the installations -emulator starts with.
 func demoDevices() []nhtest.Installation {
 	return []nhtest.Installation{
-		{InstallationID: "alice-iphone", Platform: "apns", Tags: []string{"sports"},
+		{InstallationID: "alice-iphone", Platform: push.Apple, Tags: []string{"sports"},
 			PushChannel: nhtest.PushChannel{Handle: "a591bde2720d89d4086beaa843f9b061a18b36b48cd0008a1f347a5ad844be95"}},
-		{InstallationID: "bob-pixel", Platform: "fcmv1", Tags: []string{"politics"},
+		{InstallationID: "bob-pixel", Platform: push.FCMV1, Tags: []string{"politics"},
 			PushChannel: nhtest.PushChannel{Handle: "fcm-token-bob-pixel"}},
-		{InstallationID: "carol-pc", Platform: "wns", Tags: []string{"sports", "politics"},
+		{InstallationID: "carol-pc", Platform: push.Windows, Tags: []string{"sports", "politics"},
 			PushChannel: nhtest.PushChannel{Handle: "https://db5p.notify.windows.com/?token=carol-pc"}},
-		{InstallationID: "dana-pc", Platform: "wns",
+		{InstallationID: "dana-pc", Platform: push.Windows,
 			PushChannel: nhtest.PushChannel{Handle: "https://db5p.notify.windows.com/?token=dana-pc"},
 			Templates: map[string]nhtest.InstallationTemplate{"greeting": {
 				Body:    `<toast><visual><binding template="ToastText01"><text id="1">$(greeting_en)</text></binding></visual></toast>`,
 				Headers: map[string]string{"X-WNS-Type": "wns/toast"},
 			}}},
-		{InstallationID: "erin-firefox", Platform: "browser", Tags: []string{"sports"},
+		{InstallationID: "erin-firefox", Platform: push.Browser, Tags: []string{"sports"},
 			PushChannel: nhtest.PushChannel{Handle: demoSubscription.Endpoint, P256DH: demoSubscription.P256DH, Auth: demoSubscription.Auth}},
 	}
 }
