@@ -169,3 +169,46 @@ func reachableText(v reflect.Value, depth int) string {
 	}
 	return b.String()
 }
+
+// FuzzScrub checks that what Scrub returns holds no form of a secret it
+// knows, and that text without one comes back as it was.
+func FuzzScrub(f *testing.F) {
+	f.Add("key "+testKey+" end", testKey)
+	f.Add("sig="+url.QueryEscape(testSig)+"&se=1", testSig)
+	f.Add(`{"a":"`+strings.ReplaceAll(testSig, "+", `\u002B`)+`"}`, testSig)
+	f.Add("nothing to see", "a-secret-that-is-not-there")
+	f.Fuzz(func(t *testing.T, text, secret string) {
+		if len(secret) < 8 || overlapsRedacted(secret) {
+			return // a secret that REDACTED itself could spell
+		}
+		s := NewScrubber(secret)
+		got := s.Scrub(text)
+		for _, form := range newSecret(secret).forms {
+			if strings.Contains(got, form) {
+				t.Fatalf("Scrub(%q) = %q still holds %q", text, got, form)
+			}
+		}
+		if !strings.Contains(text, newSecret(secret).needle) && got != text {
+			t.Fatalf("Scrub changed %q, which holds no secret, to %q", text, got)
+		}
+		if again := s.Scrub(got); again != got {
+			t.Fatalf("Scrub is not idempotent: %q, then %q", got, again)
+		}
+	})
+}
+
+// overlapsRedacted reports whether secret could appear in text only because
+// Redacted was written next to, or is, part of it.
+func overlapsRedacted(secret string) bool {
+	for _, form := range newSecret(secret).forms {
+		if strings.Contains(Redacted, form) {
+			return true
+		}
+		for i := 1; i < len(Redacted) && i <= len(form); i++ {
+			if strings.HasPrefix(form, Redacted[len(Redacted)-i:]) || strings.HasSuffix(form, Redacted[:i]) {
+				return true
+			}
+		}
+	}
+	return false
+}
