@@ -29,7 +29,7 @@ func (c *Client) dumping(ctx context.Context) bool {
 func (c *Client) dumpRequest(ctx context.Context, req *http.Request, body []byte) {
 	c.cfg.logger.LogAttrs(ctx, slog.LevelDebug, "azurenh: request",
 		slog.String("method", req.Method),
-		slog.String("url", req.URL.String()),
+		slog.String("url", c.logText.Scrub(req.URL.String())),
 		slog.Any("header", c.headerValue(req.Header)),
 		slog.String("body", bodyText(body)),
 	)

@@ -24,7 +24,8 @@ const (
 	headerMPNSClass    = "X-Notificationclass"
 )
 
-// Kind is the kind of a send request.
+// Kind is the kind of a send request, as Send.Kind records it: to tell a test
+// send, a direct or batch send or a scheduled send from a plain one.
 type Kind string
 
 // The kinds of send.
