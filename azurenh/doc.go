@@ -168,8 +168,10 @@
 // NotificationDetails document, a job that does not parse) is a *push.Error
 // without Kind, the parse error in Err.
 //
-// Test them with errors.Is; reach the details with errors.As. No error, log
-// record or formatted value of this package holds the key or a signature.
+// Test them with errors.Is; reach the details with errors.As. Detail holds the
+// service's whole text (an <Error> document's detail, or the body a proxy sent
+// instead); the message shows it on one line, bounded. No error, log record or
+// formatted value of this package holds the key or a signature.
 //
 // # Retries and the unknown-outcome rule
 //
