@@ -25,8 +25,10 @@ func TestTargets(t *testing.T) {
 		{"several tags", push.Tags("sports", "politics"), push.TargetTags, "sports || politics", nil, "tags(sports || politics)"},
 		{"duplicate tags dropped", push.Tags("a", "b", "a"), push.TargetTags, "a || b", nil, "tags(a || b)"},
 		{"twenty tags", push.Tags(numbered("t", 20)...), push.TargetTags, strings.Join(numbered("t", 20), " || "), nil, ""},
-		{"expression canonical", push.Expression("(follows_RedSox||follows_Cardinals)&&location_Boston"), push.TargetTags,
-			"(follows_RedSox || follows_Cardinals) && location_Boston", nil, ""},
+		{"expression as written", push.Expression("(follows_RedSox||follows_Cardinals)&&location_Boston"), push.TargetTags,
+			"(follows_RedSox||follows_Cardinals)&&location_Boston", nil, "tags((follows_RedSox||follows_Cardinals)&&location_Boston)"},
+		{"expression with line breaks", push.Expression("  a &&\n\t(b ||\r\nc)  "), push.TargetTags, "a &&  (b ||  c)", nil, ""},
+		{"expression precedence kept as written", push.Expression("(a && !b) || c"), push.TargetTags, "(a && !b) || c", nil, ""},
 		{"installation", push.Installation("ab-12"), push.TargetTags, "$InstallationId:{ab-12}", nil, "tags($InstallationId:{ab-12})"},
 		{"user", push.User("alice@example.com"), push.TargetTags, "$UserId:{alice@example.com}", nil, ""},
 		{"reserved tag in Tags", push.Tags("$UserId:{bob}", "vip"), push.TargetTags, "$UserId:{bob} || vip", nil, ""},
@@ -125,4 +127,43 @@ func nilIfEmpty(s []string) []string {
 		return nil
 	}
 	return s
+}
+
+func TestBrowserDevices(t *testing.T) {
+	a := push.BrowserSubscription{Endpoint: "https://push.example/a", P256DH: "BKeyA", Auth: "authA"}
+	b := push.BrowserSubscription{Endpoint: "https://push.example/b", P256DH: "BKeyB", Auth: "authB"}
+	again := push.BrowserSubscription{Endpoint: "https://push.example/a", P256DH: "BOther", Auth: "other"}
+	to := push.BrowserDevices(a, b, again)
+	require.NoError(t, to.Err())
+	assert.Equal(t, push.TargetDevices, to.Kind())
+	assert.Equal(t, []string{a.Endpoint, b.Endpoint}, to.Devices(), "the same endpoint is sent once, the first kept")
+	assert.Equal(t, []push.BrowserSubscription{a, b}, to.Subscriptions())
+	assert.Equal(t, 2, to.Len())
+	first, ok := to.Subscription()
+	assert.True(t, ok)
+	assert.Equal(t, a, first)
+
+	n := mustNotification(t, push.Browser, `{"title":"hi"}`, nil)
+	env, err := push.Render(n, to)
+	require.NoError(t, err)
+	assert.Equal(t, []push.BrowserSubscription{a, b}, env.Subscriptions)
+	assert.Nil(t, env.Header, "subscriptions are not headers")
+
+	for _, tt := range []struct {
+		name string
+		to   push.Target
+		says string
+	}{
+		{"none", push.BrowserDevices(), "push.BrowserDevices needs at least one subscription"},
+		{"no keys", push.BrowserDevices(a, push.BrowserSubscription{Endpoint: "https://push.example/c"}), "browser subscription 2 needs its P256DH and Auth keys"},
+		{"no endpoint", push.BrowserDevices(push.BrowserSubscription{P256DH: "k", Auth: "a"}), "device handle 1 is empty"},
+		{"spaces in a key", push.BrowserDevices(push.BrowserSubscription{Endpoint: "https://e", P256DH: "a b", Auth: "a"}), "browser subscription 1 keys must be base64url text"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.ErrorIs(t, tt.to.Err(), push.ErrInvalidTarget)
+			assert.ErrorContains(t, tt.to.Err(), tt.says)
+		})
+	}
+	_, err = push.Render(mustNotification(t, push.Apple, `{"aps":{}}`, nil), to)
+	assert.ErrorContains(t, err, "push.BrowserDevice takes a browser notification, not apple")
 }
