@@ -1,4 +1,4 @@
-package webpush
+package webpush_test
 
 import (
 	"testing"
@@ -7,7 +7,10 @@ import (
 )
 
 // TestMain fails the run if a test leaves a goroutine behind: a connection of
-// a transport nobody closed, a retry that outlived its context, a server.
+// a transport nobody closed, a retry that outlived its context, a server. It
+// lives in the external test package: the conformance suite takes any
+// goroutine with a frame of package webpush for a Sender's, and the main
+// goroutine runs TestMain.
 func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m)
 }
