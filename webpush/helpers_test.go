@@ -1,17 +1,23 @@
 package webpush_test
 
 import (
+	"context"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/ecdh"
 	"crypto/hmac"
 	"crypto/sha256"
 	"errors"
+	"net/http"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/pushwire/push"
+	"github.com/pushwire/push/pushtest"
 	"github.com/pushwire/push/webpush"
+	"github.com/pushwire/push/webpush/webpushtest"
 )
 
 // testKeyText is the VAPID private key of the tests, raw and base64url.
@@ -19,6 +25,55 @@ const testKeyText = "QckpSf23zz0k2Ch21lfMUxxIOAqUiC57Q1QjMYEHNuU"
 
 // testPublicKey is its public key.
 const testPublicKey = "BIxYK08HdDKnirT80k5FVzQiUVvQinZbcumZSlt_RKMQzEZS61tUKMzKJFTZ_qrQz-FeD_kvIZBZYkQzqAReISE"
+
+var testStart = time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
+
+// env is a Client on an emulator, with a manual clock.
+type env struct {
+	srv    *webpushtest.Server
+	client *webpush.Client
+	clock  *pushtest.Clock
+}
+
+// newEnv starts an emulator and a Client that talks to it, restricted
+// subscriptions and all. Retries wait on the manual clock, without delay.
+func newEnv(t *testing.T, srvOpts []webpushtest.Option, opts ...webpush.Option) env {
+	t.Helper()
+	clock := pushtest.NewClock(testStart)
+	srv := webpushtest.NewServer(append([]webpushtest.Option{webpushtest.WithClock(clock)}, srvOpts...)...)
+	t.Cleanup(srv.Close)
+	c, err := webpush.New(testKey(t), "mailto:ops@example.com",
+		append([]webpush.Option{webpush.WithHTTPClient(srv.Client()), webpush.WithClock(clock)}, opts...)...)
+	require.NoError(t, err)
+	t.Cleanup(func() { c.Close() })
+	return env{srv: srv, client: c, clock: clock}
+}
+
+// newEnvClock returns a manual clock at testStart.
+func newEnvClock() *pushtest.Clock { return pushtest.NewClock(testStart) }
+
+// subscribe makes a subscription restricted to the test key.
+func (e env) subscribe() push.BrowserSubscription {
+	return e.srv.NewSubscription(webpushtest.WithApplicationServerKey(testPublicKey))
+}
+
+// send sends n to subs.
+func (e env) send(t *testing.T, n push.Notification, subs ...push.BrowserSubscription) (push.Receipt, error) {
+	t.Helper()
+	to := push.BrowserDevices(subs...)
+	if len(subs) == 1 {
+		to = push.BrowserDevice(subs[0])
+	}
+	return e.client.Send(context.Background(), n, to)
+}
+
+// browser returns a browser notification of body with the given headers.
+func browser(t testing.TB, body string, h http.Header) push.Notification {
+	t.Helper()
+	n, err := push.NewNotification(push.Browser, []byte(body), h)
+	require.NoError(t, err)
+	return n
+}
 
 func testKey(t testing.TB) *webpush.VAPIDKey {
 	t.Helper()
