@@ -155,20 +155,3 @@ func TestOrigin(t *testing.T) {
 		assert.Equal(t, want, origin(host), host)
 	}
 }
-
-// BenchmarkAuthorization reads a cached token: it allocates nothing.
-func BenchmarkAuthorization(b *testing.B) {
-	ts, _ := newTestTokens(b, DefaultVAPIDLifetime)
-	if _, err := ts.authorization("fcm.googleapis.com"); err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := ts.authorization("fcm.googleapis.com"); err != nil {
-			b.Fatal(err)
-		}
-	}
-	if ts.signed.Load() != 1 {
-		b.Fatalf("%d signatures; want 1", ts.signed.Load())
-	}
-}
