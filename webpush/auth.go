@@ -15,13 +15,17 @@ import (
 	"github.com/pushwire/push"
 )
 
-// VAPID token lifetimes. A push service refuses a token whose exp is more
-// than 24 hours after the request (RFC 8292, section 2); 12 hours, what
-// web-push and webpush-go use, leaves room for a clock that is off.
+// VAPID token lifetimes (see WithVAPIDLifetime).
 const (
+	// DefaultVAPIDLifetime is how long a token is valid unless told
+	// otherwise: 12 hours, what web-push and webpush-go use, which leaves
+	// room for a clock that is off.
 	DefaultVAPIDLifetime = 12 * time.Hour
-	MaxVAPIDLifetime     = 24 * time.Hour
-	minVAPIDLifetime     = time.Minute
+	// MaxVAPIDLifetime is the longest: a push service refuses a token whose
+	// exp is more than 24 hours after the request (RFC 8292, section 2).
+	MaxVAPIDLifetime = 24 * time.Hour
+
+	minVAPIDLifetime = time.Minute
 )
 
 // renewBefore is how long before its expiry a token is replaced: never

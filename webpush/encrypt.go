@@ -12,7 +12,7 @@ import (
 	"sync"
 )
 
-// Sizes of an aes128gcm message (RFC 8188, RFC 8291).
+// The sizes that bound a message.
 const (
 	// MaxBodySize is the largest encrypted body a push service must take
 	// (RFC 8030, section 7.2).
@@ -20,8 +20,11 @@ const (
 	// MaxPayload is the longest notification body one message carries:
 	// MaxBodySize less the 86-byte header, the padding delimiter and the
 	// 16-byte authentication tag.
-	MaxPayload = MaxBodySize - headerLen - 1 - tagLen
+	MaxPayload = 3993
+)
 
+// Sizes of an aes128gcm message (RFC 8188, RFC 8291).
+const (
 	saltLen    = 16
 	keyidLen   = 65 // the sender's ephemeral public key, uncompressed
 	headerLen  = saltLen + 4 + 1 + keyidLen
@@ -31,6 +34,9 @@ const (
 	// padding) that fits in MaxBodySize.
 	maxRecordPlain = MaxBodySize - headerLen - tagLen
 )
+
+// The sizes agree: a payload of MaxPayload bytes fills MaxBodySize.
+var _ = [1]struct{}{}[MaxPayload+1+headerLen+tagLen-MaxBodySize]
 
 // The info strings of RFC 8291 and RFC 8188.
 const (

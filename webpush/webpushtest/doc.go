@@ -25,9 +25,12 @@
 //
 // # The push service
 //
-// A push request is POST /push/ID. The emulator answers as RFC 8030, RFC 8291
-// and RFC 8292 say a push service does, in this order:
+// Endpoints are URL()+"/push/ID", and every request but POST /subscribe is
+// taken for a push request. The emulator answers as RFC 8030, RFC 8291 and
+// RFC 8292 say a push service does, checking the method, the subscription,
+// Content-Length, VAPID, the headers, the size and then the body:
 //
+//	405  not a POST
 //	404  unknown endpoint, or a subscription Removed
 //	410  a subscription Expired (unsubscribed)
 //	411  no Content-Length

@@ -30,7 +30,8 @@ type Message struct {
 	// Header holds the request's headers, Authorization excepted (see VAPID).
 	Header http.Header
 	// TTL is the TTL the emulator applied: the request's, at most WithMaxTTL;
-	// -1 when the request had none that parses.
+	// -1 when the request had none that parses, or was refused before its
+	// TTL was read.
 	TTL int64
 	// VAPID is what the request's VAPID authorization said, once it parsed;
 	// zero when it had none.
