@@ -1,9 +1,13 @@
 package webpush_test
 
 import (
+	"bytes"
 	"context"
+	"crypto/ecdh"
 	"crypto/tls"
+	"encoding/base64"
 	"errors"
+	"math/rand/v2"
 	"net/http"
 	"strings"
 	"testing"
@@ -348,4 +352,44 @@ func TestSendAppleSubjects(t *testing.T) {
 	assert.NoError(t, err)
 	_, err = webpush.New(testKey(t), "mailto:dev@localhost")
 	assert.ErrorContains(t, err, "Apple")
+}
+
+// TestSendLeadingZeroSecret sends a message whose ECDH secret starts with a
+// zero byte, which a client that drops it (webpush-go before its fix) makes
+// undecryptable once in 256 messages: the ephemeral key is found for the
+// subscription, then injected.
+func TestSendLeadingZeroSecret(t *testing.T) {
+	e := newEnv(t, nil)
+	sub := e.subscribe()
+	ua, err := ecdh.P256().NewPublicKey(mustB64(t, sub.P256DH))
+	require.NoError(t, err)
+	rng := rand.NewChaCha8([32]byte{'z', 'e', 'r', 'o'})
+	scalar := make([]byte, 32)
+	for {
+		rng.Read(scalar)
+		priv, err := ecdh.P256().NewPrivateKey(scalar)
+		if err != nil {
+			continue
+		}
+		if secret, err := priv.ECDH(ua); err == nil && secret[0] == 0 {
+			break
+		}
+	}
+	c, err := webpush.New(testKey(t), "mailto:ops@example.com", webpush.WithHTTPClient(e.srv.Client()),
+		webpush.WithRandom(bytes.NewReader(append(scalar, make([]byte, 16)...))), webpush.WithClock(e.clock))
+	require.NoError(t, err)
+	_, err = c.Send(context.Background(), browser(t, hello, nil), push.BrowserDevice(sub))
+	require.NoError(t, err)
+	m := e.srv.Messages()[0]
+	assert.Equal(t, hello, string(m.Plaintext), "the browser decrypts it: %v", m.DecryptErr)
+	keys, _ := e.srv.Keys(sub.Endpoint)
+	plain, err := openMessage(keys.Private, keys.Auth, m.Body)
+	require.NoError(t, err)
+	assert.Equal(t, hello, string(plain))
+}
+
+func mustB64(t *testing.T, s string) []byte {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	require.NoError(t, err)
+	return b
 }
