@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/pushwire/push"
 	"github.com/pushwire/push/internal/httpx"
@@ -48,47 +49,67 @@ func (d *driver) Check(env *push.Envelope) error {
 	return nil
 }
 
-// CheckHandle refuses a subscription whose endpoint or keys cannot be used,
-// before any I/O.
+// CheckHandle refuses a subscription that cannot be one before any I/O:
+// an endpoint that is not https, keys whose length cannot be right. It
+// decodes nothing: Send decodes and checks the keys fully, once, before its
+// request.
 func (d *driver) CheckHandle(env *push.Envelope, i int) error {
-	if _, err := subscriptionOf(env, i); err != nil {
-		return err
+	if i >= len(env.Subscriptions) {
+		return noSubscription()
+	}
+	sub := env.Subscriptions[i]
+	switch {
+	case !strings.HasPrefix(sub.Endpoint, "https://"):
+		_, err := parseEndpoint(sub.Endpoint) // says what is wrong
+		return invalidSubscription(err)
+	case !maybeBase64Len(sub.P256DH, p256dhLen) || !maybeBase64Len(sub.Auth, authLen):
+		_, err := parseKeys(sub.P256DH, sub.Auth) // says what is wrong
+		return invalidSubscription(err)
 	}
 	return nil
 }
 
-// subscriptionOf returns the checked keys of handle i.
-func subscriptionOf(env *push.Envelope, i int) (keys, error) {
-	if i >= len(env.Subscriptions) {
-		return keys{}, &push.Error{Op: opSend, Kind: push.ErrInvalidTarget,
-			Detail: "a Web Push send needs each handle's subscription keys: use push.BrowserDevice or push.BrowserDevices"}
+// maybeBase64Len reports whether s, without padding, has the length of n
+// bytes in base64.
+func maybeBase64Len(s string, n int) bool {
+	return len(strings.TrimRight(s, "=")) == (n*8+5)/6
+}
+
+func noSubscription() error {
+	return &push.Error{Op: opSend, Kind: push.ErrInvalidTarget,
+		Detail: "a Web Push send needs each handle's subscription keys: use push.BrowserDevice or push.BrowserDevices"}
+}
+
+func invalidSubscription(err error) error {
+	if err == nil {
+		return nil
 	}
-	sub := env.Subscriptions[i]
-	if _, err := parseEndpoint(sub.Endpoint); err != nil {
-		return keys{}, &push.Error{Op: opSend, Kind: push.ErrInvalidTarget, Detail: "subscription: " + err.Error()}
-	}
-	k, err := parseKeys(sub.P256DH, sub.Auth)
-	if err != nil {
-		return keys{}, &push.Error{Op: opSend, Kind: push.ErrInvalidTarget, Detail: "subscription: " + err.Error()}
-	}
-	return k, nil
+	return &push.Error{Op: opSend, Kind: push.ErrInvalidTarget, Detail: "subscription: " + err.Error()}
 }
 
 // Send makes one attempt to deliver env to subscription i: it encrypts the
 // body afresh, and posts it to the endpoint with the origin's VAPID token.
 func (d *driver) Send(ctx context.Context, env *push.Envelope, i int) push.Result {
-	k, err := subscriptionOf(env, i)
+	if i >= len(env.Subscriptions) {
+		return push.Result{Err: noSubscription()}
+	}
+	sub := env.Subscriptions[i]
+	k, err := parseKeys(sub.P256DH, sub.Auth)
 	if err != nil {
-		return push.Result{Err: err}
+		return push.Result{Err: invalidSubscription(err)}
 	}
 	body, err := d.sealer.seal(env.Body, k)
 	if err != nil {
 		return push.Result{Err: &push.Error{Op: opSend, Detail: "cannot encrypt the message", Err: err}}
 	}
 	var attempt httpx.Attempt
-	req, err := http.NewRequestWithContext(attempt.Context(ctx), http.MethodPost, env.Subscriptions[i].Endpoint, bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(attempt.Context(ctx), http.MethodPost, sub.Endpoint, bytes.NewReader(body))
+	if err == nil {
+		err = checkEndpointURL(req.URL)
+	}
 	if err != nil {
-		return push.Result{Err: &push.Error{Op: opSend, Kind: push.ErrInvalidTarget, Detail: "the endpoint does not make a request", Err: err}}
+		_, err := parseEndpoint(sub.Endpoint) // says what is wrong
+		return push.Result{Err: invalidSubscription(err)}
 	}
 	tok, err := d.tokens.authorization(req.URL.Host)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"crypto/ecdh"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -166,13 +167,23 @@ func parseEndpoint(endpoint string) (*url.URL, error) {
 		return nil, fmt.Errorf("the endpoint is %d bytes; at most %d", len(endpoint), push.MaxHandleLength)
 	}
 	u, err := url.Parse(endpoint)
-	switch {
-	case err != nil || strings.ContainsFunc(endpoint, unicode.IsSpace):
+	if err != nil || strings.ContainsFunc(endpoint, unicode.IsSpace) {
 		return nil, fmt.Errorf("the endpoint %.60q is not a URL", endpoint)
-	case u.Scheme != "https":
-		return nil, fmt.Errorf("the endpoint %.60q is not an https URL; push services are reached over https only (RFC 8030, section 3)", endpoint)
-	case u.Host == "" || u.User != nil || u.Fragment != "":
-		return nil, fmt.Errorf("the endpoint %.60q is not a push service URL (https://HOST/PATH)", endpoint)
+	}
+	if err := checkEndpointURL(u); err != nil {
+		return nil, fmt.Errorf("the endpoint %.60q %w", endpoint, err)
 	}
 	return u, nil
+}
+
+// checkEndpointURL checks that a parsed endpoint is an absolute https URL of
+// a push service; its error completes "the endpoint X ...".
+func checkEndpointURL(u *url.URL) error {
+	switch {
+	case u.Scheme != "https":
+		return errors.New("is not an https URL; push services are reached over https only (RFC 8030, section 3)")
+	case u.Host == "" || u.User != nil || u.Fragment != "":
+		return errors.New("is not a push service URL (https://HOST/PATH)")
+	}
+	return nil
 }
