@@ -69,14 +69,14 @@ func newBenchBrowser(tb testing.TB, endpoint string) benchBrowser {
 
 // floorEncrypt is the floor of one message's encryption, written minimally:
 // one key generation and ECDH, two HKDF derivations, one AES-GCM seal.
-func floorEncrypt(tb testing.TB, plaintext []byte, ua *ecdh.PublicKey, uaPublic, auth []byte) []byte {
+func floorEncrypt(plaintext []byte, ua *ecdh.PublicKey, uaPublic, auth []byte) ([]byte, error) {
 	priv, err := ecdh.P256().GenerateKey(rand.Reader)
 	if err != nil {
-		tb.Fatal(err)
+		return nil, err
 	}
 	secret, err := priv.ECDH(ua)
 	if err != nil {
-		tb.Fatal(err)
+		return nil, err
 	}
 	asPublic := priv.PublicKey().Bytes()
 	var salt [16]byte
@@ -92,29 +92,42 @@ func floorEncrypt(tb testing.TB, plaintext []byte, ua *ecdh.PublicKey, uaPublic,
 	record := make([]byte, len(plaintext)+1)
 	copy(record, plaintext)
 	record[len(plaintext)] = 2
-	return gcm.Seal(body, nonce, record, nil)
+	return gcm.Seal(body, nonce, record, nil), nil
 }
 
-func BenchmarkEncryptFloor(b *testing.B) {
-	br := newBenchBrowser(b, "https://push.example.net/1")
+// encryptFloorOp returns one floor encryption.
+func encryptFloorOp(tb testing.TB) func() error {
+	br := newBenchBrowser(tb, "https://push.example.net/1")
 	payload := []byte(benchPayload)
-	b.ReportAllocs()
-	for b.Loop() {
-		floorEncrypt(b, payload, br.keys.ua, br.keys.uaPublic, br.keys.auth)
+	return func() error {
+		_, err := floorEncrypt(payload, br.keys.ua, br.keys.uaPublic, br.keys.auth)
+		return err
 	}
 }
 
-func BenchmarkEncrypt(b *testing.B) {
-	br := newBenchBrowser(b, "https://push.example.net/1")
+// encryptOp returns one encryption by the Client's sealer.
+func encryptOp(tb testing.TB) func() error {
+	br := newBenchBrowser(tb, "https://push.example.net/1")
 	s := sealer{random: rand.Reader}
 	payload := []byte(benchPayload)
+	return func() error {
+		_, err := s.seal(payload, br.keys)
+		return err
+	}
+}
+
+func runOne(b *testing.B, op func() error) {
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := s.seal(payload, br.keys); err != nil {
+		if err := op(); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
+
+func BenchmarkEncryptFloor(b *testing.B) { runOne(b, encryptFloorOp(b)) }
+
+func BenchmarkEncrypt(b *testing.B) { runOne(b, encryptOp(b)) }
 
 // BenchmarkAuthorization reads a cached VAPID token: it allocates nothing.
 func BenchmarkAuthorization(b *testing.B) {
@@ -147,11 +160,70 @@ func benchServer() *httptest.Server {
 	return srv
 }
 
-// benchClient returns an HTTP client on the Client's default transport,
-// trusting srv.
-func benchClient(srv *httptest.Server) *http.Client {
+// rig is a local push service and what the send benchmarks share: an HTTP
+// client on the Client's default transport, trusting it, and a
+// subscription's browser.
+type rig struct {
+	srv *httptest.Server
+	hc  *http.Client
+	url string
+	br  benchBrowser
+}
+
+func newRig(tb testing.TB) *rig {
+	srv := benchServer()
 	cfg := srv.Client().Transport.(*http.Transport).TLSClientConfig.Clone()
-	return &http.Client{Transport: httpx.NewTransport(cfg)}
+	url := srv.URL + "/push/1"
+	return &rig{srv: srv, hc: &http.Client{Transport: httpx.NewTransport(cfg)}, url: url, br: newBenchBrowser(tb, url)}
+}
+
+func (r *rig) close() {
+	r.hc.CloseIdleConnections()
+	r.srv.Close()
+}
+
+// sendOp returns a send through a Client, and the Client.
+func (r *rig) sendOp(tb testing.TB) (func() error, *Client) {
+	c, err := New(testKey(tb), "mailto:ops@example.com", WithHTTPClient(r.hc), WithRetry(push.RetryPolicy{MaxAttempts: 1}))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	n, err := push.BrowserNotification(benchPayload)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	to := push.BrowserDevice(r.br.sub)
+	ctx := context.Background()
+	return func() error {
+		_, err := c.Send(ctx, n, to)
+		return err
+	}, c
+}
+
+// floorOp returns the floor of a send: the floor encryption, a prebuilt
+// VAPID header and a bare POST.
+func (r *rig) floorOp(tb testing.TB) func() error {
+	header := floorHeader(tb, r.srv.Listener.Addr().String())
+	payload := []byte(benchPayload)
+	ctx := context.Background()
+	return func() error {
+		body, err := floorEncrypt(payload, r.br.keys.ua, r.br.keys.uaPublic, r.br.keys.auth)
+		if err != nil {
+			return err
+		}
+		return post(ctx, r.hc, r.url, header, body)
+	}
+}
+
+// rawOp returns a bare POST of one pre-encrypted body.
+func (r *rig) rawOp(tb testing.TB) func() error {
+	header := floorHeader(tb, r.srv.Listener.Addr().String())
+	body, err := floorEncrypt([]byte(benchPayload), r.br.keys.ua, r.br.keys.uaPublic, r.br.keys.auth)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ctx := context.Background()
+	return func() error { return post(ctx, r.hc, r.url, header, body) }
 }
 
 // runSenders runs op from benchSenders goroutines until b.N ops are done.
@@ -171,24 +243,10 @@ func runSenders(b *testing.B, op func() error) {
 
 // BenchmarkSend sends through the Client from 16 goroutines.
 func BenchmarkSend(b *testing.B) {
-	srv := benchServer()
-	defer srv.Close()
-	hc := benchClient(srv)
-	defer hc.CloseIdleConnections()
-	c, err := New(testKey(b), "mailto:ops@example.com", WithHTTPClient(hc), WithRetry(push.RetryPolicy{MaxAttempts: 1}))
-	if err != nil {
-		b.Fatal(err)
-	}
-	n, err := push.BrowserNotification(benchPayload)
-	if err != nil {
-		b.Fatal(err)
-	}
-	to := push.BrowserDevice(newBenchBrowser(b, srv.URL+"/push/1").sub)
-	ctx := context.Background()
-	runSenders(b, func() error {
-		_, err := c.Send(ctx, n, to)
-		return err
-	})
+	r := newRig(b)
+	defer r.close()
+	op, c := r.sendOp(b)
+	runSenders(b, op)
 	signed := c.tokens.signed.Load()
 	b.ReportMetric(float64(signed)/float64(b.N), "signatures/op")
 	if signed > 1 {
@@ -198,11 +256,11 @@ func BenchmarkSend(b *testing.B) {
 
 // floorHeader is the prebuilt header of the floor pipeline's requests: a
 // VAPID token signed once, the content coding, the TTL.
-func floorHeader(b *testing.B, host string) http.Header {
-	ts, _ := newTestTokens(b, DefaultVAPIDLifetime)
+func floorHeader(tb testing.TB, host string) http.Header {
+	ts, _ := newTestTokens(tb, DefaultVAPIDLifetime)
 	tok, err := ts.authorization(host)
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	return http.Header{
 		"Authorization":    tok.header,
@@ -234,31 +292,15 @@ func post(ctx context.Context, hc *http.Client, url string, header http.Header, 
 // BenchmarkFloorPipeline is the floor of a send: the floor encryption, a
 // prebuilt VAPID header and a bare POST, from 16 goroutines.
 func BenchmarkFloorPipeline(b *testing.B) {
-	srv := benchServer()
-	defer srv.Close()
-	hc := benchClient(srv)
-	defer hc.CloseIdleConnections()
-	url := srv.URL + "/push/1"
-	br := newBenchBrowser(b, url)
-	header := floorHeader(b, srv.Listener.Addr().String())
-	payload := []byte(benchPayload)
-	ctx := context.Background()
-	runSenders(b, func() error {
-		return post(ctx, hc, url, header, floorEncrypt(b, payload, br.keys.ua, br.keys.uaPublic, br.keys.auth))
-	})
+	r := newRig(b)
+	defer r.close()
+	runSenders(b, r.floorOp(b))
 }
 
 // BenchmarkRawPOST posts one pre-encrypted body, from 16 goroutines: a send
 // without the cost of encryption, for reference.
 func BenchmarkRawPOST(b *testing.B) {
-	srv := benchServer()
-	defer srv.Close()
-	hc := benchClient(srv)
-	defer hc.CloseIdleConnections()
-	url := srv.URL + "/push/1"
-	br := newBenchBrowser(b, url)
-	header := floorHeader(b, srv.Listener.Addr().String())
-	body := floorEncrypt(b, []byte(benchPayload), br.keys.ua, br.keys.uaPublic, br.keys.auth)
-	ctx := context.Background()
-	runSenders(b, func() error { return post(ctx, hc, url, header, body) })
+	r := newRig(b)
+	defer r.close()
+	runSenders(b, r.rawOp(b))
 }
