@@ -1,6 +1,7 @@
 package webpush
 
 import (
+	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/sha256"
@@ -9,15 +10,19 @@ import (
 	"log/slog"
 	"maps"
 	"math/big"
+	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/pushwire/push"
 	"github.com/pushwire/push/pushtest"
 )
 
@@ -154,4 +159,27 @@ func TestOrigin(t *testing.T) {
 	} {
 		assert.Equal(t, want, origin(host), host)
 	}
+}
+
+// TestSendSignsOncePerOrigin sends many messages to subscriptions of two
+// push services and counts the VAPID signatures: one per origin.
+func TestSendSignsOncePerOrigin(t *testing.T) {
+	mt := httpmock.NewMockTransport()
+	mt.RegisterNoResponder(httpmock.NewStringResponder(http.StatusCreated, ""))
+	c, err := New(testKey(t), "mailto:ops@example.com", WithHTTPClient(&http.Client{Transport: mt}), WithClock(pushtest.NewClock(testStart)))
+	require.NoError(t, err)
+	var subs []push.BrowserSubscription
+	for i := range 50 {
+		host := []string{"fcm.googleapis.com", "updates.push.services.mozilla.com"}[i%2]
+		subs = append(subs, push.BrowserSubscription{Endpoint: "https://" + host + "/push/" + strconv.Itoa(i), P256DH: rfcUAPublic, Auth: rfcAuthSecret})
+	}
+	n, err := push.BrowserNotification(`{"title":"Hi"}`)
+	require.NoError(t, err)
+	for range 4 {
+		r, err := c.Send(context.Background(), n, push.BrowserDevices(subs...))
+		require.NoError(t, err)
+		require.Len(t, r.Results, 50)
+	}
+	assert.Equal(t, 200, mt.GetTotalCallCount())
+	assert.Equal(t, int64(2), c.tokens.signed.Load(), "200 messages to two origins: two signatures")
 }
