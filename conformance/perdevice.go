@@ -242,8 +242,7 @@ func waitNoGoroutines(s push.Sender) error {
 		if t.Kind() == reflect.Pointer {
 			t = t.Elem()
 		}
-		// The suite's own test Sender lives beside the test goroutines.
-		if p := t.PkgPath(); p != "" && p != reflect.TypeFor[runner]().PkgPath() {
+		if p := t.PkgPath(); p != "" {
 			pkgs = append(pkgs, p+".")
 		}
 	}
@@ -256,13 +255,16 @@ func waitNoGoroutines(s push.Sender) error {
 	return fmt.Errorf("a goroutine of the Sender is still running after the cancelled send returned:\n%s", left)
 }
 
-// goroutineIn returns the stack of a goroutine other than the caller's whose
-// frames include a function of one of the packages, or "".
+// goroutineIn returns the stack of a goroutine whose frames include a
+// function of one of the packages, or "". Test goroutines (the caller's,
+// other tests', a TestMain's) are not the Sender's and are passed over.
 func goroutineIn(pkgs []string) string {
 	buf := make([]byte, 1<<20)
 	buf = buf[:runtime.Stack(buf, true)]
-	stacks := strings.Split(string(buf), "\n\n")
-	for _, g := range stacks[1:] { // the first is the caller's
+	for _, g := range strings.Split(string(buf), "\n\n") {
+		if strings.Contains(g, "\ntesting.tRunner(") || strings.Contains(g, "\ntesting.(*M).Run(") {
+			continue
+		}
 		for _, line := range strings.Split(g, "\n") {
 			for _, p := range pkgs {
 				if strings.HasPrefix(line, p) || strings.HasPrefix(line, "created by "+p) {

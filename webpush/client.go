@@ -90,7 +90,11 @@ func New(key *VAPIDKey, subject string, opts ...Option) (*Client, error) {
 		clock:  cfg.clock,
 		logger: cfg.logger,
 	}
-	s := direct.New(d, direct.Config{Op: opSend, Capabilities: capabilities(), Retry: cfg.retry, Clock: cfg.clock, Concurrency: cfg.concurrency})
+	// Each subscription's push service judges the VAPID token alone: one
+	// refusal (a subscription made with another applicationServerKey, say)
+	// must not stop the others.
+	s := direct.New(d, direct.Config{Op: opSend, Capabilities: capabilities(), Retry: cfg.retry, Clock: cfg.clock,
+		Concurrency: cfg.concurrency, ContinueAfterUnauthorized: true})
 	return &Client{key: key, cfg: cfg, tokens: ts, sender: s}, nil
 }
 
