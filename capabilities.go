@@ -201,3 +201,18 @@ func (c Capabilities) summary() string {
 
 // String describes c on one line: its provider, then what it delivers.
 func (c Capabilities) String() string { return c.name() + ": " + c.summary() }
+
+// DirectCapabilities returns what a direct provider named provider
+// declares when it delivers the given platforms to device handles only,
+// one request per handle, reporting each (Device and Devices targets;
+// BrowserDevice and BrowserDevices for Browser): the starting point of
+// apns, fcm and webpush, and what memory.WithCapabilities takes to play one.
+func DirectCapabilities(provider string, platforms ...Platform) Capabilities {
+	c := Capabilities{Provider: provider, Platforms: make(map[Platform]Support, len(platforms))}
+	for _, p := range platforms {
+		if p != Template {
+			c.Platforms[p] = Support{Targets: DeviceTargets, PerDevice: true, BatchSize: 1}
+		}
+	}
+	return c
+}

@@ -27,7 +27,8 @@ type Envelope struct {
 	// Header holds the platform headers.
 	Header http.Header
 	Body   []byte
-	// Tags is the canonical tag expression; "" for a broadcast or a direct send.
+	// Tags is the tag expression as its author wrote it (see Expr.Text); "" for
+	// a broadcast or a direct send.
 	Tags string
 	// Devices holds the handles of a direct (one) or batch (several) send.
 	Devices []string

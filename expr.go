@@ -20,6 +20,10 @@ const (
 	// MaxDeviceTags is the most tags one device (installation or registration)
 	// may carry.
 	MaxDeviceTags = 60
+	// MaxExpressionLength is the longest tag expression accepted, in bytes: room
+	// for MaxOrTags tags of MaxTagLength characters and their operators, with
+	// whitespace to spare. Anything longer is refused before it is parsed.
+	MaxExpressionLength = 4096
 )
 
 // maxNesting is the deepest nesting of parentheses ParseExpression accepts.
@@ -43,6 +47,7 @@ type Expr struct {
 	nodes []exprNode // post-order: children before their parent, the root last
 	tags  []string   // the tag leaves, in order of appearance
 	str   string     // the canonical form
+	text  string     // as written, made safe for a header (see Text)
 }
 
 // nodeKind is the kind of a node of an Expr.
@@ -81,6 +86,9 @@ type exprNode struct {
 // expression`. Input of any length or content is safe: nesting deeper than 64
 // parentheses is refused, and time and memory grow no faster than the input.
 func ParseExpression(s string) (*Expr, error) {
+	if len(s) > MaxExpressionLength {
+		return nil, invalid(ErrInvalidTarget, fmt.Sprintf("tag expression is %d bytes; at most %d are accepted", len(s), MaxExpressionLength))
+	}
 	p := exprParser{
 		lex:   exprLexer{src: s},
 		nodes: make([]exprNode, 0, 2*MaxExpressionTags),
@@ -103,7 +111,36 @@ func ParseExpression(s string) (*Expr, error) {
 	}
 	e := &Expr{nodes: slices.Clip(p.nodes), tags: slices.Clip(p.tags)}
 	e.str = e.render()
+	e.text = headerText(s)
 	return e, nil
+}
+
+// headerText returns a parsed expression as written, trimmed, with each tab,
+// carriage return and line feed turned into a space so that it fits in a
+// header. Tokens, parentheses and spacing are kept: the service evaluates
+// exactly what the author wrote.
+func headerText(s string) string {
+	s = strings.Trim(s, " \t\r\n")
+	if !strings.ContainsAny(s, "\t\r\n") {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\r' || r == '\n' {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+// Text returns the expression as its author wrote it, trimmed, with tabs
+// and line breaks turned into spaces: what Render puts in Envelope.Tags and a
+// provider sends, so the service evaluates the author's expression, not a
+// rewriting of it. Text does not allocate.
+func (e *Expr) Text() string {
+	if e == nil {
+		return ""
+	}
+	return e.text
 }
 
 // String returns the canonical form of the expression: chains of one operator

@@ -165,7 +165,10 @@ func TestParseExpressionLimits(t *testing.T) {
 		{"a syntax error wins over the limit", strings.Join(tagList(7), " && ") + " &&",
 			`column 42: expected a tag, "(" or "!" after "&&", found end of expression`},
 		{"64 nested parentheses are accepted", strings.Repeat("(", 64) + "a" + strings.Repeat(")", 64), ""},
-		{"a long run of ! is one tag", strings.Repeat("!", 100_000) + "a", ""},
+		{"a long run of ! is one tag", strings.Repeat("!", 4000) + "a", ""},
+		{"an absurd expression is refused before parsing", strings.Repeat("!", 1_000_000) + "a",
+			"tag expression is 1000001 bytes; at most 4096 are accepted"},
+		{"at the length limit", strings.Repeat("!", push.MaxExpressionLength-1) + "a", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

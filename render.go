@@ -33,7 +33,7 @@ func Render(n Notification, to Target) (Envelope, error) {
 		Subscriptions: to.subs,
 	}
 	if to.expr != nil {
-		env.Tags = to.expr.String()
+		env.Tags = to.expr.Text()
 	}
 	return env, nil
 }

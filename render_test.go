@@ -33,7 +33,7 @@ func TestRender(t *testing.T) {
 		{"tags", apple, push.Tags("sports", "politics"), push.Envelope{Platform: push.Apple, ContentType: push.ContentTypeJSON,
 			Header: http.Header{"Apns-Push-Type": {"alert"}}, Body: apple.Body, Tags: "sports || politics"}},
 		{"expression", apple, push.Expression("a&&!(b||c)"), push.Envelope{Platform: push.Apple, ContentType: push.ContentTypeJSON,
-			Header: http.Header{"Apns-Push-Type": {"alert"}}, Body: apple.Body, Tags: "a && !(b || c)"}},
+			Header: http.Header{"Apns-Push-Type": {"alert"}}, Body: apple.Body, Tags: "a&&!(b||c)"}},
 		{"device", apple, push.Device("tok"), push.Envelope{Platform: push.Apple, ContentType: push.ContentTypeJSON,
 			Header: http.Header{"Apns-Push-Type": {"alert"}}, Body: apple.Body, Devices: []string{"tok"}}},
 		{"devices", apple, push.Devices("t1", "t2"), push.Envelope{Platform: push.Apple, ContentType: push.ContentTypeJSON,

@@ -95,7 +95,8 @@ func Tags(tags ...string) Target {
 // Expression returns a Target that reaches devices whose tags match the tag
 // expression expr, for example "(follows_RedSox || follows_Cardinals) &&
 // location_Boston". See ParseExpression for the grammar and limits. The
-// expression is sent in canonical form.
+// expression is sent as written (see Expr.Text): parsing validates it, and
+// evaluates it in the test doubles, but never rewrites it.
 func Expression(expr string) Target {
 	e, err := ParseExpression(expr)
 	if err != nil {
@@ -228,14 +229,9 @@ func (t Target) Err() error {
 // Expr returns the parsed tag expression of a TargetTags target, nil otherwise.
 func (t Target) Expr() *Expr { return t.expr }
 
-// Expression returns the canonical tag expression of a TargetTags target, ""
-// otherwise.
-func (t Target) Expression() string {
-	if t.expr == nil {
-		return ""
-	}
-	return t.expr.String()
-}
+// Expression returns the tag expression of a TargetTags target as it is
+// sent (see Expr.Text), "" otherwise. Expr().String() is its canonical form.
+func (t Target) Expression() string { return t.expr.Text() }
 
 // Devices returns a copy of the handles of a direct or batch target.
 func (t Target) Devices() []string { return slices.Clone(t.devices) }
@@ -266,7 +262,7 @@ func (t Target) String() string {
 	}
 	switch t.kind {
 	case TargetTags:
-		return "tags(" + t.expr.String() + ")"
+		return "tags(" + t.expr.Text() + ")"
 	case TargetDevice:
 		return "device(" + t.devices[0] + ")"
 	case TargetDevices:

@@ -18,6 +18,13 @@ const (
 	opCancel                  // Schedule, then Cancel the receipt's ID twice (the second must be ErrNotFound)
 	opCancelUnknown           // Cancel an ID the Sender never issued
 	opConcurrent              // Send from many goroutines at once
+	// The per-device cases, on the first preferred platform whose device
+	// lists the Sender reports per handle.
+	opResultsInOrder // five handles: five Results, in order, accepted with IDs
+	opDuplicates     // a list naming handles twice: one request and Result per handle
+	opMixedDead      // five handles, two dead: per-handle results, the error, no retry
+	opDeadSingle     // one dead handle: ErrUnregistered, not retried
+	opCancelMidList  // a large list cancelled part way: not-attempted handles, no goroutine left
 )
 
 // start is the time of the clock every harness gets.
@@ -31,8 +38,18 @@ type testCase struct {
 	op           op
 	notification push.Notification
 	target       push.Target
-	after        time.Duration // opSchedule, opCancel: the send is due at start+after
-	err          error         // nil: compare with the golden file
+	// devices, when positive, replaces target with that many new device
+	// handles of the notification's platform (subscriptions for a browser),
+	// made by the harness when it is a DeviceMaker: push.Device (one true)
+	// or push.Devices.
+	devices int
+	one     bool
+	// retarget sends the case to one device handle instead, when the Sender
+	// delivers the platform to device handles but not to the case's target;
+	// the golden's notification is then expected at that handle.
+	retarget bool
+	after    time.Duration // opSchedule, opCancel: the send is due at start+after
+	err      error         // nil: compare with the golden file
 }
 
 // must returns n, or panics: the suite's own inputs are valid by construction.
@@ -48,33 +65,63 @@ func notification(p push.Platform, body string, h http.Header) push.Notification
 }
 
 const (
-	appleBody  = `{"aps":{"alert":{"title":"Breaking","body":"Something happened"},"sound":"default"}}`
-	toastBody  = `<toast launch="article=42"><visual><binding template="ToastText01"><text id="1">Breaking</text></binding></visual></toast>`
-	mpnsToast  = `<?xml version="1.0" encoding="utf-8"?><wp:Notification xmlns:wp="WPNotification"><wp:Toast><wp:Text1>Breaking</wp:Text1></wp:Toast></wp:Notification>`
-	mpnsTile   = `<?xml version="1.0" encoding="utf-8"?><wp:Notification xmlns:wp="WPNotification"><wp:Tile><wp:Count>3</wp:Count></wp:Tile></wp:Notification>`
-	seedJSON   = `{"data":{"msg":"Hello!"}}`
-	fcmV1Body  = `{"message":{"notification":{"title":"Breaking","body":"Something happened"},"data":{"article":"42"}}}`
-	templateKV = `{"body":"Something happened","title":"Breaking"}`
+	appleBody   = `{"aps":{"alert":{"title":"Breaking","body":"Something happened"},"sound":"default"}}`
+	toastBody   = `<toast launch="article=42"><visual><binding template="ToastText01"><text id="1">Breaking</text></binding></visual></toast>`
+	mpnsToast   = `<?xml version="1.0" encoding="utf-8"?><wp:Notification xmlns:wp="WPNotification"><wp:Toast><wp:Text1>Breaking</wp:Text1></wp:Toast></wp:Notification>`
+	mpnsTile    = `<?xml version="1.0" encoding="utf-8"?><wp:Notification xmlns:wp="WPNotification"><wp:Tile><wp:Count>3</wp:Count></wp:Tile></wp:Notification>`
+	seedJSON    = `{"data":{"msg":"Hello!"}}`
+	fcmV1Body   = `{"message":{"notification":{"title":"Breaking","body":"Something happened"},"data":{"article":"42"}}}`
+	templateKV  = `{"body":"Something happened","title":"Breaking"}`
+	browserBody = `{"title":"Breaking","body":"Something happened"}`
 )
 
 func apple() push.Notification { return notification(push.Apple, appleBody, nil) }
 
-// handles returns n distinct device handles.
+// handles returns the first n canonical device handles.
 func handles(n int) []string {
 	hs := make([]string, n)
 	for i := range hs {
-		hs[i] = fmt.Sprintf("%064x", i+1)
+		hs[i] = canonicalHandle(i + 1)
 	}
 	return hs
+}
+
+// preferred lists the platforms the platform-generic cases (concurrency,
+// per-device results) try, in order: the direct providers' first.
+func preferred() []push.Platform {
+	ps := []push.Platform{push.Apple, push.FCMV1, push.Browser}
+	for _, p := range push.Platforms() {
+		if p != push.Apple && p != push.FCMV1 && p != push.Browser && p != push.Template {
+			ps = append(ps, p)
+		}
+	}
+	return ps
+}
+
+// sample returns the notification the platform-generic cases send on p.
+func sample(p push.Platform) push.Notification {
+	switch p {
+	case push.Apple:
+		return apple()
+	case push.FCMV1:
+		return notification(push.FCMV1, fcmV1Body, nil)
+	case push.Browser:
+		return notification(push.Browser, browserBody, nil)
+	case push.Windows:
+		return notification(push.Windows, toastBody, nil)
+	case push.WindowsPhone:
+		return notification(push.WindowsPhone, mpnsToast, nil)
+	}
+	return notification(p, seedJSON, nil)
 }
 
 // cases returns the suite, in the order it runs.
 func cases() []testCase {
 	var cs []testCase
-	cs = append(cs, platformCases()...)
-	cs = append(cs, alertCases()...)
+	cs = append(cs, retargetable(platformCases())...)
+	cs = append(cs, retargetable(alertCases())...)
 	cs = append(cs, targetCases()...)
-	cs = append(cs, headerAndSizeCases()...)
+	cs = append(cs, retargetable(headerAndSizeCases())...)
 	cs = append(cs, invalidCases()...)
 	cs = append(cs, testCase{
 		name:        "concurrent-sends",
@@ -82,6 +129,30 @@ func cases() []testCase {
 		op:          opConcurrent, notification: apple(),
 	})
 	cs = append(cs, scheduleCases()...)
+	cs = append(cs, perDeviceCases()...)
+	return cs
+}
+
+func perDeviceCases() []testCase {
+	return []testCase{
+		{name: "per-device-results-in-order", op: opResultsInOrder,
+			explanation: "return one push.Result per handle in Receipt.Results, in the order of the target's handles, each accepted with the service's message ID, and send each handle exactly once"},
+		{name: "per-device-duplicate-handles", op: opDuplicates,
+			explanation: "send a handle named twice in a device list once, with one Result, in the order of first appearance"},
+		{name: "per-device-mixed-dead", op: opMixedDead,
+			explanation: "report each dead handle's push.ErrUnregistered in its Result, the others accepted, return a *push.DevicesError matching push.ErrUnregistered, and never retry a dead handle"},
+		{name: "per-device-dead-single", op: opDeadSingle,
+			explanation: "return the dead handle's own error, matching push.ErrUnregistered, with its Result, and send it once"},
+		{name: "per-device-cancel-mid-list", op: opCancelMidList,
+			explanation: "stop a large send when its context ends: the handles it did not send fail with push.ErrNotAttempted and reached no service, every Result is in order, and no goroutine is left behind"},
+	}
+}
+
+// retargetable marks cases as sendable to one device instead of tags.
+func retargetable(cs []testCase) []testCase {
+	for i := range cs {
+		cs[i].retarget = true
+	}
 	return cs
 }
 
@@ -108,18 +179,22 @@ func platformCases() []testCase {
 }
 
 func targetCases() []testCase {
-	sub := push.BrowserSubscription{Endpoint: "https://fcm.googleapis.com/fcm/send/dGVzdA", P256DH: "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM", Auth: "tBHItJI5svbpez7KI4CCXg"}
+	browser := notification(push.Browser, `{"title":"Hi"}`, nil)
+	fcm := notification(push.FCMV1, fcmV1Body, nil)
 	return []testCase{
 		{name: "target-broadcast", explanation: "send with no tag expression and no device handle", notification: apple(), target: push.Broadcast()},
 		{name: "target-one-tag", explanation: "send the tag as the Envelope's Tags", notification: apple(), target: push.Tags("sports")},
 		{name: "target-several-tags", explanation: `join tags with " || " in the order given`, notification: apple(), target: push.Tags("sports", "politics", "weather")},
-		{name: "target-expression", explanation: "send the canonical form of the tag expression", notification: apple(), target: push.Expression("(follows_RedSox||follows_Cardinals) && location_Boston && !muted")},
+		{name: "target-expression", explanation: "send the tag expression as its author wrote it (a provider that translates it must keep its meaning)", notification: apple(), target: push.Expression("(follows_RedSox||follows_Cardinals) && location_Boston && !muted")},
 		{name: "target-installation", explanation: "address one installation with the tag $InstallationId:{id}", notification: apple(), target: push.Installation("2b0f0e2c-8d3c-4a55-9d5e-0f4f1c2e9a11")},
 		{name: "target-user", explanation: "address a user's installations with the tag $UserId:{id}", notification: apple(), target: push.User("alice@example.com")},
-		{name: "target-device", explanation: "send directly to one device handle", notification: apple(), target: push.Device(handles(1)[0])},
-		{name: "target-devices", explanation: "send directly to several device handles, in order", notification: apple(), target: push.Devices(handles(3)...)},
-		{name: "target-devices-over-batch-limit", explanation: "send every handle of a batch larger than one request takes (split requests are read back as one Envelope)", notification: apple(), target: push.Devices(handles(push.MaxBatchDevices + 1)...)},
-		{name: "target-browser-device", explanation: "send a browser notification to a Web Push subscription with its P256DH and Auth keys", notification: notification(push.Browser, `{"title":"Hi"}`, nil), target: push.BrowserDevice(sub)},
+		{name: "target-device", explanation: "send directly to one device handle", notification: apple(), devices: 1, one: true},
+		{name: "target-devices", explanation: "send directly to several device handles, in order", notification: apple(), devices: 3},
+		{name: "target-devices-over-batch-limit", explanation: "send every handle of a batch larger than one request takes (split requests are read back as one Envelope)", notification: apple(), devices: push.MaxBatchDevices + 1},
+		{name: "target-fcmv1-device", explanation: "send an FCM v1 notification directly to one registration token", notification: fcm, devices: 1, one: true},
+		{name: "target-fcmv1-devices", explanation: "send an FCM v1 notification directly to several registration tokens", notification: fcm, devices: 3},
+		{name: "target-browser-device", explanation: "send a browser notification to a Web Push subscription with its P256DH and Auth keys", notification: browser, devices: 1, one: true},
+		{name: "target-browser-devices", explanation: "send a browser notification to several Web Push subscriptions, each with its keys", notification: browser, devices: 3},
 	}
 }
 

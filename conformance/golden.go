@@ -51,6 +51,11 @@ func encodeEnvelopes(envs []push.Envelope) ([]byte, error) {
 	for i, e := range envs {
 		gs[i] = toGolden(e)
 	}
+	return encodeGolden(gs)
+}
+
+// encodeGolden writes golden Envelopes as indented JSON.
+func encodeGolden(gs []goldenEnvelope) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)

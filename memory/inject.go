@@ -55,13 +55,14 @@ func (s *Sender) FailWhen(match func(push.Envelope) bool, err error) {
 	s.failWhen = append(s.failWhen, failWhen{match: match, err: err})
 }
 
-// ClearFailures removes every FailNext budget and FailWhen rule. It leaves the
+// ClearFailures removes every FailNext budget, FailWhen rule, FailDevice and
+// MarkUnregistered. It leaves the
 // latency and the Failures count alone.
 func (s *Sender) ClearFailures() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.deliverDue(s.clock.Now())
-	s.failNext, s.failWhen = nil, nil
+	s.failNext, s.failWhen, s.deviceFailures = nil, nil, nil
 }
 
 // Failures returns how many sends failed by injection so far.

@@ -30,7 +30,30 @@ func WithClock(c push.Clock) Option {
 func WithIDs(next func() string) Option {
 	return func(s *Sender) {
 		if next != nil {
-			s.ids = next
+			s.ids, s.counterIDs = next, false
+		}
+	}
+}
+
+// WithCapabilities makes the Sender declare c and behave as the provider it
+// describes: it refuses what c does not deliver (push.ErrUnsupported) and
+// Schedule of a platform c does not schedule, and sends a device list as c's
+// Support says, so a test sees what the real provider would return. With
+// PerDevice, each handle is a request with its own Result in
+// Receipt.Results and its own Delivery; otherwise the handles go in batches
+// of BatchSize, one Delivery each, several batches listed in Receipt.Parts.
+// push.DirectCapabilities makes the declaration of a direct provider:
+//
+//	memory.New(memory.WithCapabilities(push.DirectCapabilities("apns", push.Apple)))
+//
+// Without this option a Sender plays Notification Hubs: it delivers every
+// platform to every target kind and batches device lists by
+// push.MaxBatchDevices, reporting nothing per device. A c with no platforms
+// keeps the default.
+func WithCapabilities(c push.Capabilities) Option {
+	return func(s *Sender) {
+		if len(c.Platforms) > 0 {
+			s.caps = c.Clone()
 		}
 	}
 }

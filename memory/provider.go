@@ -33,7 +33,6 @@ func open(ctx context.Context, u *provider.URL, o provider.Options) (provider.Se
 // makes a *Sender a provider.Sender.
 func (s *Sender) Close() error { return nil }
 
-// Capabilities says what the Sender delivers: every platform to every target
-// kind (a template to tags and broadcasts), scheduled and test sends
-// included, device lists reported per handle.
+// Capabilities says what the Sender delivers: what WithCapabilities gave, or
+// by default what Notification Hubs delivers (see WithCapabilities).
 func (s *Sender) Capabilities() push.Capabilities { return s.caps.Clone() }

@@ -23,7 +23,15 @@ import (
 // Errors are as for Send; RenderAt also refuses a direct target and a time in
 // the past or more than push.MaxScheduleAhead ahead (push.ErrInvalidTarget,
 // push.ErrInvalidSchedule). FailNext and FailWhen apply to Schedule as to Send.
+// A Sender whose capabilities (WithCapabilities) do not schedule the
+// platform refuses with push.ErrUnsupported.
 func (s *Sender) Schedule(ctx context.Context, n push.Notification, to push.Target, at time.Time) (push.Receipt, error) {
+	if err := push.CheckContext(ctx, "memory: schedule"); err != nil {
+		return push.Receipt{}, err
+	}
+	if err := s.caps.CheckSchedule("memory: schedule", n.Platform); err != nil {
+		return push.Receipt{}, err
+	}
 	env, err := push.RenderAt(n, to, at, s.clock.Now())
 	if err != nil {
 		return push.Receipt{}, err
@@ -52,6 +60,12 @@ func (s *Sender) Schedule(ctx context.Context, n push.Notification, to push.Targ
 // ID: it is unknown, already cancelled, or already delivered (the message says
 // which of the last two when it can).
 func (s *Sender) Cancel(ctx context.Context, id string) error {
+	if err := push.CheckContext(ctx, "memory: cancel"); err != nil {
+		return err
+	}
+	if !s.caps.CanSchedule() {
+		return s.caps.CheckSchedule("memory: cancel", push.Apple)
+	}
 	if err := s.wait(ctx, "memory: cancel"); err != nil {
 		return err
 	}

@@ -30,7 +30,11 @@ type Sender struct {
 	failNext   []failNext
 	failWhen   []failWhen
 	failures   int
-	changed    chan struct{} // closed when deliveries grow; nil while nobody waits
+	// deviceFailures holds what FailDevice and MarkUnregistered set, by handle.
+	deviceFailures map[string]deviceFailure
+	observe        func(push.Envelope) // set by Observe
+	counterIDs     bool                // ids is the default counter
+	changed        chan struct{}       // closed when deliveries grow; nil while nobody waits
 }
 
 var (
@@ -40,13 +44,16 @@ var (
 )
 
 // defaultCapabilities is what a Sender made without WithCapabilities
-// declares: everything.
+// declares: what Notification Hubs delivers, the hub it fakes by default.
+// Every platform to every target kind (a template to tags and broadcasts),
+// scheduled and test sends included, device lists in batches of
+// push.MaxBatchDevices with no per-device results.
 func defaultCapabilities() push.Capabilities {
 	c := push.Capabilities{Provider: "memory", Platforms: make(map[push.Platform]push.Support)}
 	for _, p := range push.Platforms() {
-		s := push.Support{Targets: push.AllTargets, Schedule: true, TestSend: true, PerDevice: true, BatchSize: 1}
+		s := push.Support{Targets: push.AllTargets, Schedule: true, TestSend: true, BatchSize: push.MaxBatchDevices}
 		if p == push.Template {
-			s.Targets, s.BatchSize, s.PerDevice = push.HubTargets, 0, false
+			s.Targets, s.BatchSize = push.HubTargets, 0
 		}
 		c.Platforms[p] = s
 	}
@@ -55,7 +62,7 @@ func defaultCapabilities() push.Capabilities {
 
 // New returns an empty Sender configured by opts.
 func New(opts ...Option) *Sender {
-	s := &Sender{clock: push.SystemClock(), caps: defaultCapabilities()}
+	s := &Sender{clock: push.SystemClock(), caps: defaultCapabilities(), counterIDs: true}
 	s.ids = s.counterID
 	for _, opt := range opts {
 		opt(s)
@@ -82,6 +89,12 @@ func (s *Sender) counterID() string {
 // Send keeps a deep copy of the Envelope (it retains nothing of n or to's
 // slices) and returns a Receipt with a fresh ID (see WithIDs).
 func (s *Sender) Send(ctx context.Context, n push.Notification, to push.Target) (push.Receipt, error) {
+	if err := push.CheckContext(ctx, "memory: send"); err != nil {
+		return push.Receipt{}, err
+	}
+	if err := s.caps.CheckSend("memory: send", n.Platform, to.Kind()); err != nil {
+		return push.Receipt{}, err
+	}
 	env, err := push.Render(n, to)
 	if err != nil {
 		return push.Receipt{}, err
@@ -93,6 +106,12 @@ func (s *Sender) Send(ctx context.Context, n push.Notification, to push.Target) 
 	defer s.mu.Unlock()
 	now := s.clock.Now()
 	s.deliverDue(now)
+	if len(env.Devices) > 0 {
+		return s.sendDevices(ctx, env, to, now)
+	}
+	if s.observe != nil {
+		s.observe(env)
+	}
 	if err := s.injected(env, "memory: send"); err != nil {
 		return push.Receipt{}, err
 	}

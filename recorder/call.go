@@ -36,7 +36,7 @@ type Call struct {
 	// Receipt is what the wrapped Sender returned.
 	Receipt push.Receipt
 	// Err is the error the wrapped Sender returned (or the Recorder's own
-	// errors.ErrUnsupported error when it cannot schedule); nil on success.
+	// push.ErrUnsupported error when it cannot schedule); nil on success.
 	Err error
 	// Time is the clock's now when the call started.
 	Time time.Time
@@ -120,8 +120,8 @@ func setReceipt(dst, r *push.Receipt) {
 	if r.CorrelationID != "" {
 		dst.CorrelationID = r.CorrelationID
 	}
-	if r.Outcome != nil || r.Parts != nil {
-		dst.Outcome, dst.Parts = r.Outcome, r.Parts
+	if r.Outcome != nil || r.Parts != nil || r.Results != nil {
+		dst.Outcome, dst.Parts, dst.Results = r.Outcome, r.Parts, r.Results
 	}
 }
 

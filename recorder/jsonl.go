@@ -44,7 +44,7 @@ import (
 //	              as "REDACTED"
 //	scheduleTime  RFC 3339 time in UTC
 //	error         {"kind": sentinel name such as "push.ErrThrottled",
-//	              "errors.ErrUnsupported" or "context.Canceled" ("" when none
+//	              "push.ErrUnsupported" or "context.Canceled" ("" when none
 //	              applies), "message": the error text}
 //
 // These fields come from the rendered Envelope; when rendering failed they come
@@ -224,9 +224,13 @@ func sentinelName(err error) string {
 		{push.ErrUnauthorized, "push.ErrUnauthorized"},
 		{push.ErrForbidden, "push.ErrForbidden"},
 		{push.ErrNotFound, "push.ErrNotFound"},
+		{push.ErrConflict, "push.ErrConflict"},
+		{push.ErrUnregistered, "push.ErrUnregistered"},
 		{push.ErrThrottled, "push.ErrThrottled"},
 		{push.ErrOutcomeUnknown, "push.ErrOutcomeUnknown"},
 		{push.ErrUnavailable, "push.ErrUnavailable"},
+		{push.ErrNotAttempted, "push.ErrNotAttempted"},
+		{push.ErrUnsupported, "push.ErrUnsupported"},
 		{errors.ErrUnsupported, "errors.ErrUnsupported"},
 		{context.Canceled, "context.Canceled"},
 		{context.DeadlineExceeded, "context.DeadlineExceeded"},

@@ -3,7 +3,6 @@ package recorder
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"sync"
@@ -98,7 +97,7 @@ func (r *Recorder) Send(ctx context.Context, n push.Notification, to push.Target
 // Schedule forwards to the wrapped Sender's Schedule and records the call.
 // When the wrapped Sender is not a push.Scheduler, Schedule returns (and
 // records) a *push.Error with Op "recorder: schedule" whose Kind is
-// errors.ErrUnsupported.
+// push.ErrUnsupported (which errors.ErrUnsupported matches too).
 func (r *Recorder) Schedule(ctx context.Context, n push.Notification, to push.Target, at time.Time) (push.Receipt, error) {
 	c := Call{Op: OpSchedule, Notification: n.Clone(), Target: to, At: at, Time: r.clock.Now()}
 	var receipt push.Receipt
@@ -117,7 +116,7 @@ func (r *Recorder) Schedule(ctx context.Context, n push.Notification, to push.Ta
 
 // Cancel forwards to the wrapped Sender's Cancel and records the call. When
 // the wrapped Sender is not a push.Scheduler, Cancel returns (and records) a
-// *push.Error with Op "recorder: cancel" whose Kind is errors.ErrUnsupported.
+// *push.Error with Op "recorder: cancel" whose Kind is push.ErrUnsupported.
 func (r *Recorder) Cancel(ctx context.Context, id string) error {
 	c := Call{Op: OpCancel, CancelID: id, Time: r.clock.Now()}
 	var err error
@@ -132,7 +131,7 @@ func (r *Recorder) Cancel(ctx context.Context, id string) error {
 }
 
 func (r *Recorder) unsupported(op string) error {
-	return &push.Error{Op: op, Kind: errors.ErrUnsupported, Detail: fmt.Sprintf("the wrapped %T does not implement push.Scheduler", r.next)}
+	return &push.Error{Op: op, Kind: push.ErrUnsupported, Detail: fmt.Sprintf("the wrapped %T does not implement push.Scheduler", r.next)}
 }
 
 // record completes c and keeps a copy, writing its JSON line if asked. The
