@@ -31,7 +31,9 @@ type Fault struct {
 	// Status is the status to answer with (429, 500, 503, ...); 0 for none.
 	Status int
 	// Reason is the reason of a Status: by default TooManyRequests for 429,
-	// InternalServerError for 500, ServiceUnavailable for 503.
+	// InternalServerError for 500, ServiceUnavailable for 503, Unregistered
+	// for 410, PayloadTooLarge for 413, Forbidden for 403; none (an empty
+	// body) for other statuses.
 	Reason string
 	// GoAway ends the connection after the request.
 	GoAway bool
@@ -100,6 +102,12 @@ func defaultReason(status int) string {
 		return reasonUnregistered
 	case 403:
 		return reasonForbidden
+	case 404:
+		return reasonBadPath
+	case 405:
+		return reasonMethodNotAllowed
+	case 413:
+		return reasonPayloadTooLarge
 	}
-	return reasonBadPath
+	return ""
 }

@@ -342,10 +342,13 @@ func (s *Server) answer(w http.ResponseWriter, rec *Request, status int, reason 
 		h.Set("apns-unique-id", rec.UniqueID)
 	}
 	rec.Status, rec.Reason = status, reason
+	if status == http.StatusGone && rec.Timestamp.IsZero() {
+		rec.Timestamp = rec.Time
+	}
 	s.record(*rec)
 	s.logger.LogAttrs(context.Background(), slog.LevelDebug, "apnstest: request", slog.Int("conn", rec.Conn),
 		slog.String("method", rec.Method), slog.String("token", rec.Token), slog.Int("status", status), slog.String("reason", reason))
-	if status == http.StatusOK {
+	if status == http.StatusOK || reason == "" {
 		w.WriteHeader(status)
 		return
 	}
