@@ -58,6 +58,7 @@ func (e Environment) String() string {
 type Client struct {
 	env      Environment
 	endpoint *url.URL
+	base     string // endpoint + "/3/device/"
 	cfg      config
 	topic    string       // the default apns-topic; "" when each notification names its own
 	tokens   *tokenSource // nil with certificate auth
@@ -101,6 +102,7 @@ func New(env Environment, creds Credentials, opts ...Option) (*Client, error) {
 	if c.endpoint == nil {
 		c.endpoint = &url.URL{Scheme: "https", Host: env.Host()}
 	}
+	c.base = c.endpoint.String() + "/3/device/"
 	c.hc, c.ownHC = httpClient(cfg, creds.cert)
 	c.topics = topicHeaders(c.topic)
 	c.sender = direct.New(&driver{c: c}, direct.Config{

@@ -90,13 +90,10 @@ func (c *Client) newRequest(ctx context.Context, env *push.Envelope, i int, tok 
 	if err != nil {
 		return nil, err
 	}
-	u := *c.endpoint
-	u.Path = "/3/device/" + env.Devices[i]
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "", bytes.NewReader(env.Body))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+env.Devices[i], bytes.NewReader(env.Body))
 	if err != nil {
-		return nil, &push.Error{Op: opSend, Detail: "cannot build the request", Err: err}
+		return nil, &push.Error{Op: opSend, Kind: push.ErrInvalidTarget, Detail: "the device token does not fit in a URL", Err: err}
 	}
-	req.URL, req.Host = &u, u.Host
 	h := make(http.Header, len(env.Header)+4)
 	for k, v := range env.Header {
 		h[k] = v
