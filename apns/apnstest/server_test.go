@@ -59,7 +59,9 @@ func TestRefuses(t *testing.T) {
 		{"repeated header", func(_ fixture, r *request) { r.header.Add("Apns-Priority", "10"); r.header.Add("Apns-Priority", "5") }, 400, "DuplicateHeaders"},
 		{"no authorization", func(_ fixture, r *request) { r.header.Del("Authorization") }, 403, "MissingProviderToken"},
 		{"basic auth", func(_ fixture, r *request) { r.header.Set("Authorization", "Basic dXNlcjpwYXNz") }, 403, "InvalidProviderToken"},
-		{"two parts", func(f fixture, r *request) { r.header.Set("Authorization", "bearer "+f.jwt[:strings.LastIndexByte(f.jwt, '.')]) }, 403, "InvalidProviderToken"},
+		{"two parts", func(f fixture, r *request) {
+			r.header.Set("Authorization", "bearer "+f.jwt[:strings.LastIndexByte(f.jwt, '.')])
+		}, 403, "InvalidProviderToken"},
 		{"bad signature", func(f fixture, r *request) {
 			r.header.Set("Authorization", "bearer "+f.jwt[:strings.LastIndexByte(f.jwt, '.')+1]+strings.Repeat("A", 86))
 		}, 403, "InvalidProviderToken"},
@@ -136,15 +138,24 @@ func TestAcceptsWhatApplePermits(t *testing.T) {
 			r.header.Set("Apns-Topic", "com.example.app.voip")
 			r.body = `{"a":"` + strings.Repeat("x", 5112) + `"}`
 		},
-		"priority 1":          func(r *request) { r.header.Set("Apns-Priority", "1") },
-		"expiration 0":        func(r *request) { r.header.Set("Apns-Expiration", "0") },
-		"no push type":        func(r *request) { r.header.Del("Apns-Push-Type") },
-		"upper-case token":    func(r *request) { r.path = "/3/device/" + strings.ToUpper(token) },
-		"a 100-byte token":    func(r *request) { r.path = "/3/device/" + strings.Repeat("ab", 100) },
-		"widgets":             func(r *request) { r.header.Set("Apns-Push-Type", "widgets"); r.header.Set("Apns-Topic", "com.example.app.push-type.widgets") },
-		"mdm to its own UID":  func(r *request) { r.header.Set("Apns-Push-Type", "mdm"); r.header.Set("Apns-Topic", "com.apple.mgmt.External.x") },
-		"background at 5":     func(r *request) { r.header.Set("Apns-Push-Type", "background"); r.header.Set("Apns-Priority", "5") },
-		"location":            func(r *request) { r.header.Set("Apns-Push-Type", "location"); r.header.Set("Apns-Topic", "com.example.app.location-query") },
+		"priority 1":       func(r *request) { r.header.Set("Apns-Priority", "1") },
+		"expiration 0":     func(r *request) { r.header.Set("Apns-Expiration", "0") },
+		"no push type":     func(r *request) { r.header.Del("Apns-Push-Type") },
+		"upper-case token": func(r *request) { r.path = "/3/device/" + strings.ToUpper(token) },
+		"a 100-byte token": func(r *request) { r.path = "/3/device/" + strings.Repeat("ab", 100) },
+		"widgets": func(r *request) {
+			r.header.Set("Apns-Push-Type", "widgets")
+			r.header.Set("Apns-Topic", "com.example.app.push-type.widgets")
+		},
+		"mdm to its own UID": func(r *request) {
+			r.header.Set("Apns-Push-Type", "mdm")
+			r.header.Set("Apns-Topic", "com.apple.mgmt.External.x")
+		},
+		"background at 5": func(r *request) { r.header.Set("Apns-Push-Type", "background"); r.header.Set("Apns-Priority", "5") },
+		"location": func(r *request) {
+			r.header.Set("Apns-Push-Type", "location")
+			r.header.Set("Apns-Topic", "com.example.app.location-query")
+		},
 		"a 64-byte collapse":  func(r *request) { r.header.Set("Apns-Collapse-Id", strings.Repeat("c", 64)) },
 		"a 4096-byte payload": func(r *request) { r.body = `{"a":"` + strings.Repeat("x", 4088) + `"}` },
 	}
