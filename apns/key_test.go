@@ -97,7 +97,7 @@ func TestKeyRedactsItself(t *testing.T) {
 	slog.New(slog.NewJSONHandler(&logs, nil)).Info("key", "key", k, "creds", creds)
 	slog.New(slog.NewTextHandler(&logs, nil)).Info("key", "key", *k)
 	outputs = append(outputs, string(j), logs.String())
-	d := fmt.Sprint(privateD(t, srv.Key().PEM))
+	d := privateScalar(t, srv.Key().PEM)
 	for _, o := range outputs {
 		assert.NotContains(t, o, d)
 		assert.NotContains(t, o, "PRIVATE")
@@ -107,11 +107,14 @@ func TestKeyRedactsItself(t *testing.T) {
 	assert.Equal(t, `{"Key":"REDACTED"}`, string(j))
 }
 
-func privateD(t *testing.T, p8 []byte) string {
+// privateScalar returns the private scalar of a .p8 key, in hex.
+func privateScalar(t *testing.T, p8 []byte) string {
 	block, _ := pem.Decode(p8)
 	k, err := x509.ParsePKCS8PrivateKey(block.Bytes)
 	require.NoError(t, err)
-	return k.(*ecdsa.PrivateKey).D.String()
+	b, err := k.(*ecdsa.PrivateKey).Bytes()
+	require.NoError(t, err)
+	return fmt.Sprintf("%x", b)
 }
 
 // The .p12 files in testdata were made with OpenSSL 3 from cert.pem (a

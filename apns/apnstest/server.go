@@ -63,7 +63,6 @@ type Server struct {
 	requests []Request
 	faults   []*activeFault
 	watch    func(Request)
-	ids      int64
 }
 
 // NewServer starts an emulator on a new loopback listener with an ephemeral
