@@ -95,6 +95,10 @@ func (s *tokenSource) renew(rejected *token) (*token, error) {
 			return t, nil
 		}
 	}
+	if rejected != nil {
+		s.logger.Warn("apns: APNs refused the provider token as expired; signing a new one (check the local clock if this repeats)",
+			"key_id", s.keyID, "issued", rejected.issued.Truncate(time.Second))
+	}
 	jwt, err := s.sign(now)
 	if err != nil {
 		return nil, err

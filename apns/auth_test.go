@@ -3,6 +3,7 @@ package apns_test
 import (
 	"encoding/base64"
 	"encoding/json"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -143,4 +144,19 @@ func TestTokenRenewedOnceUnder1000ConcurrentSends(t *testing.T) {
 	for tok, n := range accepted {
 		assert.Equal(t, 1, n, tok)
 	}
+}
+
+func TestExpiredProviderTokenIsLoggedOnce(t *testing.T) {
+	var logs strings.Builder
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	f := newFixture(t, apns.WithLogger(logger), apns.WithConcurrency(50))
+	_, err := f.client.Send(t.Context(), alert(), push.Device(device(0)))
+	require.NoError(t, err)
+	f.srv.ExpireTokens()
+	_, err = f.client.Send(t.Context(), alert(), push.Devices(devices(50)...))
+	require.NoError(t, err)
+	assert.Equal(t, 1, strings.Count(logs.String(), "refused the provider token as expired"), logs.String())
+	assert.Equal(t, 2, strings.Count(logs.String(), "signed a provider token"))
+	jwt := apns.CurrentToken(f.client)
+	assert.NotContains(t, logs.String(), jwt[strings.LastIndexByte(jwt, '.')+1:], "no token in the logs")
 }

@@ -37,7 +37,6 @@ func (d *driver) Send(ctx context.Context, env *push.Envelope, i int) push.Resul
 	if reason != ReasonExpiredProviderToken || tok == nil {
 		return res
 	}
-	c.cfg.logger.WarnContext(ctx, "apns: APNs refused the provider token as expired; using a new one", "key_id", c.tokens.keyID)
 	fresh, err := c.tokens.expired(tok)
 	if err != nil {
 		return push.Result{Err: err}
