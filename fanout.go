@@ -3,13 +3,15 @@ package push
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 )
 
-// FanOutResult is what happened on one platform of a FanOut.
+// FanOutResult is what happened on one platform (one destination) of a
+// FanOut or FanOutTo.
 type FanOutResult struct {
 	// Platform is the platform, as given to FanOut.
 	Platform Platform
@@ -71,8 +73,17 @@ func (e *FanOutError) Unwrap() []error {
 	return errs
 }
 
+// Destination is where FanOutTo sends one platform's rendering of an Alert:
+// the platform and the target its notification goes to.
+type Destination struct {
+	Platform Platform
+	Target   Target
+}
+
 // FanOut sends one Alert to several platforms through s, concurrently, and
-// returns one result per platform in the order given (none for none).
+// returns one result per platform in the order given (none for none). Every
+// platform goes to the same target (tags, say, through a hub); FanOutTo
+// gives each its own (device handles of each platform through a Router).
 //
 // FanOut first renders the Alert for every platform, on the calling goroutine
 // and as of one instant read from the system clock (see Alert.NotificationAt);
@@ -86,8 +97,49 @@ func (e *FanOutError) Unwrap() []error {
 // which joins the failures and names each platform. s must be safe for
 // concurrent use, as every Sender is.
 func FanOut(ctx context.Context, s Sender, a Alert, to Target, platforms ...Platform) FanOutResults {
-	results := make(FanOutResults, len(platforms))
-	notes := renderFanOut(a, time.Now(), platforms, results)
+	dests := make([]Destination, len(platforms))
+	for i, p := range platforms {
+		dests[i] = Destination{Platform: p, Target: to}
+	}
+	results := make(FanOutResults, len(dests))
+	for i, p := range platforms {
+		if slices.Contains(platforms[:i], p) {
+			results[i].Err = invalid(ErrInvalidNotification, fmt.Sprintf("platform %s is listed twice; FanOut sends once per platform", p))
+		}
+	}
+	fanOut(ctx, s, a, dests, results)
+	return results
+}
+
+// FanOutTo sends one Alert to each destination through s, concurrently:
+// each destination's platform rendering to its own target. It returns one
+// result per destination, in the order given, and otherwise works as
+// FanOut does. A platform may appear in several destinations.
+//
+// With a Router, one call reaches an iPhone through APNs, an Android phone
+// through FCM and a browser through Web Push:
+//
+//	results := push.FanOutTo(ctx, router, alert,
+//		push.Destination{Platform: push.Apple, Target: push.Device(iphoneToken)},
+//		push.Destination{Platform: push.FCMV1, Target: push.Device(androidToken)},
+//		push.Destination{Platform: push.Browser, Target: push.BrowserDevice(subscription)})
+func FanOutTo(ctx context.Context, s Sender, a Alert, dests ...Destination) FanOutResults {
+	results := make(FanOutResults, len(dests))
+	fanOut(ctx, s, a, dests, results)
+	return results
+}
+
+// fanOut renders a for each destination whose result has no error yet, as of
+// one instant, and sends the renderings concurrently.
+func fanOut(ctx context.Context, s Sender, a Alert, dests []Destination, results FanOutResults) {
+	now := time.Now()
+	notes := make([]Notification, len(dests))
+	for i, d := range dests {
+		results[i].Platform = d.Platform
+		if results[i].Err == nil {
+			notes[i], results[i].Err = a.NotificationAt(d.Platform, now)
+		}
+	}
 	var wg sync.WaitGroup
 	for i := range results {
 		if results[i].Err != nil {
@@ -97,36 +149,17 @@ func FanOut(ctx context.Context, s Sender, a Alert, to Target, platforms ...Plat
 			results[i].Err = invalid(ErrInvalidNotification, "push.FanOut needs a Sender, got nil")
 			continue
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			results[i].Receipt, results[i].Err = sendFanOut(ctx, s, notes[i], to)
-		}()
+		wg.Go(func() {
+			results[i].Receipt, results[i].Err = sendFanOut(ctx, s, notes[i], dests[i].Target)
+		})
 	}
 	wg.Wait()
-	return results
-}
-
-// renderFanOut renders a for each platform as of now, filling results with the
-// platforms and any rendering error.
-func renderFanOut(a Alert, now time.Time, platforms []Platform, results FanOutResults) []Notification {
-	notes := make([]Notification, len(platforms))
-	for i, p := range platforms {
-		results[i].Platform = p
-		for _, q := range platforms[:i] {
-			if q == p {
-				results[i].Err = invalid(ErrInvalidNotification, fmt.Sprintf("platform %s is listed twice; FanOut sends once per platform", p))
-				break
-			}
-		}
-		if results[i].Err == nil {
-			notes[i], results[i].Err = a.NotificationAt(p, now)
-		}
-	}
-	return notes
 }
 
 func sendFanOut(ctx context.Context, s Sender, n Notification, to Target) (Receipt, error) {
+	if ctx == nil {
+		return Receipt{}, CheckContext(ctx, "push: fan-out")
+	}
 	if err := ctx.Err(); err != nil {
 		return Receipt{}, err
 	}

@@ -251,3 +251,11 @@ func TestErrorsAreTyped(t *testing.T) {
 
 // big returns a JSON object of exactly n bytes.
 func big(n int) string { return `{"a":"` + strings.Repeat("x", n-8) + `"}` }
+
+func TestZeroNotificationSaysItHasNoPlatform(t *testing.T) {
+	err := push.Notification{}.Validate()
+	assert.ErrorIs(t, err, push.ErrInvalidNotification)
+	assert.ErrorContains(t, err, "the notification has no platform")
+	_, err = push.Render(push.Notification{}, push.Broadcast())
+	assert.ErrorContains(t, err, "has no platform")
+}

@@ -30,6 +30,35 @@ func Platforms() []Platform {
 	return []Platform{Apple, FCMV1, GCM, Windows, WindowsPhone, ADM, Baidu, Browser, Xiaomi, Template}
 }
 
+// numPlatforms is the number of known formats.
+const numPlatforms = 10
+
+// platformIndex returns p's place in Platforms(), for a valid p; it does not
+// allocate.
+func platformIndex(p Platform) int {
+	switch p {
+	case Apple:
+		return 0
+	case FCMV1:
+		return 1
+	case GCM:
+		return 2
+	case Windows:
+		return 3
+	case WindowsPhone:
+		return 4
+	case ADM:
+		return 5
+	case Baidu:
+		return 6
+	case Browser:
+		return 7
+	case Xiaomi:
+		return 8
+	}
+	return 9 // Template
+}
+
 // Valid reports whether p is one of the known formats.
 func (p Platform) Valid() bool {
 	switch p {

@@ -105,14 +105,16 @@ func Expression(expr string) Target {
 	return Target{kind: TargetTags, expr: e}
 }
 
-// Installation returns a Target that reaches one installation: the tag
-// "$InstallationId:{id}".
+// Installation returns a Target that reaches one installation by its ID:
+// Installation("2b0f0e2c") is the tag $InstallationId:{2b0f0e2c}, braces
+// included, as Notification Hubs spells it.
 func Installation(id string) Target {
 	return reservedTarget("push.Installation needs an installation ID", installationPrefix, id)
 }
 
-// User returns a Target that reaches every installation of a user: the tag
-// "$UserId:{id}".
+// User returns a Target that reaches every installation of a user, by the
+// user ID the installations carry: User("alice") is the tag
+// $UserId:{alice}, braces included, as Notification Hubs spells it.
 func User(id string) Target {
 	return reservedTarget("push.User needs a user ID", userPrefix, id)
 }

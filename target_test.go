@@ -128,3 +128,42 @@ func nilIfEmpty(s []string) []string {
 	}
 	return s
 }
+
+func TestBrowserDevices(t *testing.T) {
+	a := push.BrowserSubscription{Endpoint: "https://push.example/a", P256DH: "BKeyA", Auth: "authA"}
+	b := push.BrowserSubscription{Endpoint: "https://push.example/b", P256DH: "BKeyB", Auth: "authB"}
+	again := push.BrowserSubscription{Endpoint: "https://push.example/a", P256DH: "BOther", Auth: "other"}
+	to := push.BrowserDevices(a, b, again)
+	require.NoError(t, to.Err())
+	assert.Equal(t, push.TargetDevices, to.Kind())
+	assert.Equal(t, []string{a.Endpoint, b.Endpoint}, to.Devices(), "the same endpoint is sent once, the first kept")
+	assert.Equal(t, []push.BrowserSubscription{a, b}, to.Subscriptions())
+	assert.Equal(t, 2, to.Len())
+	first, ok := to.Subscription()
+	assert.True(t, ok)
+	assert.Equal(t, a, first)
+
+	n := mustNotification(t, push.Browser, `{"title":"hi"}`, nil)
+	env, err := push.Render(n, to)
+	require.NoError(t, err)
+	assert.Equal(t, []push.BrowserSubscription{a, b}, env.Subscriptions)
+	assert.Nil(t, env.Header, "subscriptions are not headers")
+
+	for _, tt := range []struct {
+		name string
+		to   push.Target
+		says string
+	}{
+		{"none", push.BrowserDevices(), "push.BrowserDevices needs at least one subscription"},
+		{"no keys", push.BrowserDevices(a, push.BrowserSubscription{Endpoint: "https://push.example/c"}), "browser subscription 2 needs its P256DH and Auth keys"},
+		{"no endpoint", push.BrowserDevices(push.BrowserSubscription{P256DH: "k", Auth: "a"}), "device handle 1 is empty"},
+		{"spaces in a key", push.BrowserDevices(push.BrowserSubscription{Endpoint: "https://e", P256DH: "a b", Auth: "a"}), "browser subscription 1 keys must be base64url text"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.ErrorIs(t, tt.to.Err(), push.ErrInvalidTarget)
+			assert.ErrorContains(t, tt.to.Err(), tt.says)
+		})
+	}
+	_, err = push.Render(mustNotification(t, push.Apple, `{"aps":{}}`, nil), to)
+	assert.ErrorContains(t, err, "push.BrowserDevice takes a browser notification, not apple")
+}

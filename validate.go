@@ -25,6 +25,9 @@ func checkCommon(n Notification) error {
 }
 
 func unknownPlatform(p Platform) error {
+	if p == "" {
+		return invalid(ErrInvalidNotification, "the notification has no platform (the zero push.Notification?); build it with push.NewNotification, a helper such as push.AppleNotification, or a builder such as push.Alert")
+	}
 	names := make([]string, 0, 10)
 	for _, q := range Platforms() {
 		names = append(names, string(q))

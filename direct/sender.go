@@ -96,26 +96,38 @@ func (s *Sender) Send(ctx context.Context, n push.Notification, to push.Target) 
 	if err := s.caps.CheckSend(s.op, n.Platform, to.Kind()); err != nil {
 		return push.Receipt{}, err
 	}
-	env, err := push.Render(n, to)
-	if err != nil {
+	st := &sendState{}
+	var err error
+	if st.env, err = push.Render(n, to); err != nil {
 		return push.Receipt{}, err
 	}
+	env := &st.env
 	if s.check != nil {
-		if err := s.check.Check(&env); err != nil {
+		if err := s.check.Check(env); err != nil {
 			return push.Receipt{}, err
 		}
 	}
-	results := make([]push.Result, len(env.Devices))
-	if len(results) == 1 {
-		results[0] = s.sendOne(ctx, &env, 0)
+	var results []push.Result
+	if len(env.Devices) == 1 {
+		results = st.one[:]
+		results[0] = s.sendOne(ctx, env, 0)
 	} else {
-		s.sendEach(ctx, &env, results)
+		results = make([]push.Result, len(env.Devices))
+		s.sendEach(ctx, env, results)
 	}
 	r := push.Receipt{Results: results}
 	if len(results) == 1 {
 		r.ID = results[0].ID
 	}
 	return r, push.ResultsError(s.op, results)
+}
+
+// sendState is what one Send allocates: the Envelope the Driver sees (a
+// pointer to it escapes through the Driver interface) and, for a target of
+// one handle, the Results.
+type sendState struct {
+	env push.Envelope
+	one [1]push.Result
 }
 
 // sendEach sends env to each of its handles, filling results: workers take

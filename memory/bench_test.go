@@ -2,6 +2,7 @@ package memory_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/pushwire/push"
@@ -61,4 +62,40 @@ func BenchmarkSendTemplate(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkSendDevices measures a send to 10,000 device handles, playing a
+// direct provider (a Result and a Delivery per handle) and playing
+// Notification Hubs (ten batches of 1000).
+func BenchmarkSendDevices(b *testing.B) {
+	n, _ := breakingNews(b)
+	to := push.Devices(deviceHandles(10_000)...)
+	ctx := context.Background()
+	for _, bc := range []struct {
+		name string
+		opts []memory.Option
+	}{
+		{"direct", []memory.Option{memory.WithCapabilities(push.DirectCapabilities("apns", push.Apple))}},
+		{"hub", nil},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				b.StopTimer()
+				s := memory.New(bc.opts...) // a fresh log each time
+				b.StartTimer()
+				if _, err := s.Send(ctx, n, to); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func deviceHandles(n int) []string {
+	hs := make([]string, n)
+	for i := range hs {
+		hs[i] = fmt.Sprintf("%064x", i+1)
+	}
+	return hs
 }

@@ -1,0 +1,119 @@
+package httpx
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/pushwire/push"
+)
+
+func TestNoRedirectsLeavesTheCallersClientAlone(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/moved" {
+			http.Redirect(w, r, "/elsewhere", http.StatusTemporaryRedirect)
+			return
+		}
+		io.WriteString(w, "followed")
+	}))
+	defer srv.Close()
+	mine := &http.Client{}
+	c := NoRedirects(mine)
+	if mine.CheckRedirect != nil {
+		t.Fatal("NoRedirects modified the caller's client")
+	}
+	resp, err := c.Post(srv.URL+"/moved", "application/json", strings.NewReader("{}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusTemporaryRedirect {
+		t.Fatalf("status %d; want the 307 itself", resp.StatusCode)
+	}
+	e := RedirectError("apns: send", resp)
+	if !strings.Contains(e.Error(), `redirected the request to "/elsewhere"`) || e.StatusCode != 307 || push.Retryable(e) {
+		t.Errorf("RedirectError = %v", e)
+	}
+}
+
+func TestTransportErrorClassifies(t *testing.T) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	defer srv.Close()
+	_, certErr := NewClient(nil).Get(srv.URL) // the test certificate is not trusted
+	if certErr == nil {
+		t.Fatal("an untrusted certificate was accepted")
+	}
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, tt := range []struct {
+		name  string
+		ctx   context.Context
+		wrote bool
+		err   error
+		kind  error
+		says  string
+	}{
+		{"untrusted certificate", context.Background(), false, certErr, nil, "TLS certificate is not trusted"},
+		{"written, then cut", context.Background(), true, io.ErrUnexpectedEOF, push.ErrOutcomeUnknown, "may have acted on it"},
+		{"never written", context.Background(), false, io.ErrUnexpectedEOF, push.ErrUnavailable, "could not be sent"},
+		{"abandoned", cancelled, false, context.Canceled, nil, "abandoned before it was sent"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e := TransportError(tt.ctx, "x: send", tt.wrote, tt.err)
+			if e.Kind != tt.kind || !strings.Contains(e.Detail, tt.says) || !errors.Is(e, tt.err) {
+				t.Errorf("TransportError = %+v", e)
+			}
+		})
+	}
+	if e := TransportError(context.Background(), "x", false, certErr); push.Retryable(e) {
+		t.Error("a certificate error is retryable")
+	}
+}
+
+func TestAttemptSeesTheRequestWritten(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	defer srv.Close()
+	var a Attempt
+	req, _ := http.NewRequestWithContext(a.Context(context.Background()), http.MethodPost, srv.URL, strings.NewReader("x"))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if !a.Wrote() {
+		t.Error("Wrote is false after a completed request")
+	}
+	var b Attempt
+	if b.Wrote() {
+		t.Error("a fresh Attempt says written")
+	}
+}
+
+func TestClip(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"short", 10, "short"},
+		{"exactly", 7, "exactly"},
+		{"too long", 3, "too..."},
+		{"héllo", 2, "h..."}, // never splits é
+		{"bad\xffbyte", 20, "bad\uFFFDbyte"},
+	} {
+		if got := Clip(tt.in, tt.n); got != tt.want {
+			t.Errorf("Clip(%q, %d) = %q; want %q", tt.in, tt.n, got, tt.want)
+		}
+	}
+}
+
+func TestNewTransportPings(t *testing.T) {
+	tr := NewTransport(nil)
+	if tr.HTTP2 == nil || tr.HTTP2.SendPingTimeout != PingAfter || !tr.ForceAttemptHTTP2 {
+		t.Errorf("transport HTTP/2 config = %+v", tr.HTTP2)
+	}
+}
