@@ -146,7 +146,12 @@ func httpClient(cfg config, cert *tls.Certificate) (*http.Client, bool) {
 	if cert != nil {
 		tc.Certificates = []tls.Certificate{*cert}
 	}
-	return httpx.NewClient(tc), true
+	hc := httpx.NewClient(tc)
+	// Apple asks for connections kept for hours, and treats connections
+	// opened and closed in quick succession as an attack: an idle
+	// connection is kept for as long as it answers the transport's pings.
+	hc.Transport.(*http.Transport).IdleConnTimeout = 0
+	return hc, true
 }
 
 // capabilities is what a Client delivers: Apple notifications to device

@@ -90,6 +90,7 @@ func TestDefaultTransport(t *testing.T) {
 	assert.Equal(t, httpx.PingAfter, tr.HTTP2.SendPingTimeout)
 	assert.Equal(t, httpx.PingTimeout, tr.HTTP2.PingTimeout)
 	assert.Equal(t, uint16(tls.VersionTLS12), tr.TLSClientConfig.MinVersion)
+	assert.Zero(t, tr.IdleConnTimeout, "idle connections are kept while they answer pings")
 
 	_, err = c.Send(t.Context(), alert(), push.Device(device(1)))
 	require.NoError(t, err, "over HTTP/2 to the emulator, which speaks nothing else")

@@ -102,6 +102,8 @@
 // The Client's own HTTP client speaks HTTP/2 over TLS 1.2 or later, pings a
 // connection that has been silent for 15 seconds and drops it when the ping
 // is not answered within 10, so a dead connection is found in seconds, and
-// keeps connections for as long as they work. WithHTTPClient replaces it;
+// keeps connections, idle or not, for as long as they answer: Apple asks for
+// connections reused for hours, and may block a sender that opens and
+// closes them in quick succession. WithHTTPClient replaces it;
 // WithEndpoint and WithRootCAs reach an emulator such as package apnstest.
 package apns

@@ -60,6 +60,9 @@ func open(_ context.Context, u *provider.URL, o provider.Options) (provider.Send
 // environmentOf reads the environment from the URL's host: production,
 // sandbox, or an emulator's HOST:PORT.
 func environmentOf(u *provider.URL) (Environment, string, error) {
+	if u.Path != "" {
+		return 0, "", u.Errorf("path", "the apns URL has no path: apns://production?..., apns://sandbox?... or apns://HOST:PORT?...")
+	}
 	switch strings.ToLower(u.Host) {
 	case "production":
 		return Production, "", nil
@@ -67,9 +70,6 @@ func environmentOf(u *provider.URL) (Environment, string, error) {
 		return Sandbox, "", nil
 	case "":
 		return 0, "", u.Errorf("host", "name the environment: apns://production or apns://sandbox (or an emulator's apns://HOST:PORT)")
-	}
-	if u.Path != "" {
-		return 0, "", u.Errorf("path", "the apns URL has no path")
 	}
 	env := Sandbox
 	switch v := u.String("env"); v {

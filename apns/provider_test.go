@@ -60,6 +60,7 @@ func TestProviderURLs(t *testing.T) {
 		{"apns://production?key=inline" + token, 0, "", "not written in the URL"},
 		{"apns://production?key_file=" + keyFile + token + "&colour=blue", 0, "", `unknown parameter "colour"`},
 		{"apns://production?topic=com.example.app", 0, "", "give a .p8 key"},
+		{"apns://production/v3?key_file=" + keyFile + token, 0, "", "no path"},
 		{"apns://production?key_file=" + keyFile + "&cert_file=testdata/cert.pem" + token, 0, "", "give one of"},
 		{"apns://production?key_file=" + keyFile + "&key_id=KEY0000001&topic=com.example.app", 0, "", "team ID"},
 		{"apns://production?key_file=" + keyFile + token + "&concurrency=0", 0, "", "concurrency"},
