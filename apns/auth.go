@@ -83,17 +83,15 @@ func (s *tokenSource) current() (*token, error) {
 // the one another goroutine already signed in its place.
 func (s *tokenSource) expired(rejected *token) (*token, error) { return s.renew(rejected) }
 
-// renew signs a new token unless another goroutine did while this one waited:
-// when rejected is nil, unless the current token is still fresh; otherwise
-// unless the current token is no longer rejected.
+// renew signs a new token unless another goroutine did while this one
+// waited: it returns the current token when it is fresh and not the one APNs
+// rejected (rejected is nil for a renewal that is merely due).
 func (s *tokenSource) renew(rejected *token) (*token, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.clock.Now()
-	if t := s.cur.Load(); t != nil {
-		if rejected == nil && now.Before(t.refresh) || rejected != nil && t != rejected {
-			return t, nil
-		}
+	if t := s.cur.Load(); t != nil && t != rejected && now.Before(t.refresh) {
+		return t, nil
 	}
 	if rejected != nil {
 		s.logger.Warn("apns: APNs refused the provider token as expired; signing a new one (check the local clock if this repeats)",
