@@ -44,7 +44,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	f, faulty := s.takeFault(rec.Token)
 	if faulty && f.GoAway {
-		defer s.goAway(c)
+		s.goAway(c) // before the answer, so that the client reads the GOAWAY first
 	}
 	if faulty && s.applyFault(w, r, c, &rec, f) {
 		return
