@@ -78,7 +78,7 @@ func TestDeadConnectionFoundByPing(t *testing.T) {
 	tr := &http.Transport{
 		TLSClientConfig:   &tls.Config{RootCAs: f.srv.RootCAs()},
 		ForceAttemptHTTP2: true,
-		HTTP2:             &http.HTTP2Config{SendPingTimeout: 50 * time.Millisecond, PingTimeout: 50 * time.Millisecond},
+		HTTP2:             &http.HTTP2Config{SendPingTimeout: 250 * time.Millisecond, PingTimeout: 250 * time.Millisecond},
 	}
 	defer tr.CloseIdleConnections()
 	c := newClient(t, f.srv, f.clock, apns.WithHTTPClient(&http.Client{Transport: tr}), apns.WithRetry(push.RetryPolicy{MaxAttempts: 1}))
