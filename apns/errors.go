@@ -193,24 +193,27 @@ func (e *scrubbed) Error() string { return e.msg }
 // Transport errors can quote what a server sent (a GOAWAY's debug data), and
 // a hostile server can echo the token back.
 func scrub(err error, secret string) error {
-	if err == nil || secret == "" {
-		return err
+	if err == nil {
+		return nil
 	}
 	msg := err.Error()
-	parts := []string{secret}
+	if clean := redact(msg, secret); clean != msg {
+		return &scrubbed{msg: clean}
+	}
+	return err
+}
+
+// redact returns s with secret, and the signature part of a JWT secret,
+// replaced by REDACTED.
+func redact(s, secret string) string {
+	if secret == "" {
+		return s
+	}
+	s = strings.ReplaceAll(s, secret, redacted)
 	if i := strings.LastIndexByte(secret, '.'); i >= 0 && i+1 < len(secret) {
-		parts = append(parts, secret[i+1:])
+		s = strings.ReplaceAll(s, secret[i+1:], redacted)
 	}
-	found := false
-	for _, p := range parts {
-		if strings.Contains(msg, p) {
-			msg, found = strings.ReplaceAll(msg, p, redacted), true
-		}
-	}
-	if !found {
-		return err
-	}
-	return &scrubbed{msg: msg}
+	return s
 }
 
 // asPushError returns err as a *push.Error.

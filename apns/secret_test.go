@@ -27,6 +27,7 @@ func hostile(t *testing.T, status int) *httptest.Server {
 		jwt := strings.TrimPrefix(r.Header.Get("Authorization"), "bearer ")
 		w.Header().Set("apns-id", jwt)
 		w.Header().Set("apns-unique-id", r.Header.Get("Authorization"))
+		w.Header().Set("Location", "https://evil.example/"+jwt[strings.LastIndexByte(jwt, '.')+1:])
 		w.WriteHeader(status)
 		fmt.Fprintf(w, `{"reason":%q,"detail":%q}`, r.Header.Get("Authorization"), jwt)
 	}))
@@ -37,7 +38,7 @@ func hostile(t *testing.T, status int) *httptest.Server {
 }
 
 func TestAHostileServerNeverSeesItsEchoInErrorsOrLogs(t *testing.T) {
-	for _, status := range []int{200, 400, 403, 410, 500} {
+	for _, status := range []int{200, 307, 400, 403, 410, 500} {
 		t.Run(fmt.Sprint(status), func(t *testing.T) {
 			srv := hostile(t, status)
 			emu := apnstest.NewServer()

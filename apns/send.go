@@ -64,7 +64,9 @@ func (c *Client) post(ctx context.Context, env *push.Envelope, i int, tok *token
 		return push.Result{ID: id, TrackingID: unique}, ""
 	}
 	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
-		return push.Result{Err: httpx.RedirectError(opSend, resp)}, ""
+		e := httpx.RedirectError(opSend, resp)
+		e.Detail = redact(e.Detail, secretOf(tok)) // the Location is the server's text
+		return push.Result{Err: e}, ""
 	}
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxReasonBody))
 	reason, at := parseReason(body)
