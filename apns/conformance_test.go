@@ -119,7 +119,7 @@ func newHarness(wrap func(push.Sender, push.Clock) push.Sender) conformance.NewH
 		// An unnamed struct type, so that the suite's check for goroutines
 		// left behind looks for those of package direct (which runs the
 		// Client's sends) and not for this test package's, whose test
-		// functions are always running. TestSendCancelledLeavesNoGoroutine
+		// functions are always running. TestCancelled10000TokenSendLeavesNoGoroutine
 		// checks the Client's own.
 		return harness{sender: struct{ noting }{noting{Sender: s, sent: sent}}, srv: srv, sent: sent}
 	}
