@@ -49,6 +49,15 @@ func checkFCMV1(n Notification) error {
 	if err := checkJSONObject(n); err != nil {
 		return err
 	}
+	if fcmV1OK(n.Body) {
+		return nil
+	}
+	return checkFCMV1Decoded(n)
+}
+
+// checkFCMV1Decoded is checkFCMV1 by decoding: the authority, and the words
+// of its errors.
+func checkFCMV1Decoded(n Notification) error {
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(n.Body, &top); err != nil {
 		return invalid(ErrInvalidNotification, "fcmv1 body: "+err.Error())
