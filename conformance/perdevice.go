@@ -157,7 +157,7 @@ func (r *runner) cancelMidList(n push.Notification) error {
 		c := sent[r.devices.canonicalHandle(hs[i])]
 		switch {
 		case res.Handle != hs[i]:
-			return fmt.Errorf("Result %d is for handle %.40q; want %.40q (input order)", i+1, res.Handle, hs[i])
+			return fmt.Errorf("the Result of handle %d is for handle %.40q; want %.40q (input order)", i+1, res.Handle, hs[i])
 		case errors.Is(res.Err, push.ErrNotAttempted) && c > 0:
 			return fmt.Errorf("handle %d is reported not attempted, but the service received it %d time(s)", i+1, c)
 		case errors.Is(res.Err, push.ErrNotAttempted):
@@ -181,13 +181,13 @@ func checkResults(results []push.Result, handles []string, dead map[string]bool)
 	for i, res := range results {
 		switch {
 		case res.Handle != handles[i]:
-			return fmt.Errorf("Result %d is for handle %.40q; want %.40q: Results follow the target's handles, in order", i+1, res.Handle, handles[i])
+			return fmt.Errorf("the Result of handle %d is for handle %.40q; want %.40q: Results follow the target's handles, in order", i+1, res.Handle, handles[i])
 		case dead[res.Handle] && !res.Unregistered():
-			return fmt.Errorf("Result %d, a dead handle, has error %v; want one matching push.ErrUnregistered", i+1, res.Err)
+			return fmt.Errorf("the Result of handle %d, which is dead, has error %v; want one matching push.ErrUnregistered", i+1, res.Err)
 		case !dead[res.Handle] && res.Err != nil:
-			return fmt.Errorf("Result %d failed: %v", i+1, res.Err)
+			return fmt.Errorf("the Result of handle %d failed: %v", i+1, res.Err)
 		case !dead[res.Handle] && res.ID == "":
-			return fmt.Errorf("Result %d is accepted but has no ID; report the service's message ID", i+1)
+			return fmt.Errorf("the Result of handle %d is accepted but has no ID; report the service's message ID", i+1)
 		}
 	}
 	return nil

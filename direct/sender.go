@@ -101,8 +101,8 @@ func (s *Sender) Capabilities() push.Capabilities { return s.caps.Clone() }
 // would fail for every other handle, and a service may block a sender that
 // keeps trying them.
 func (s *Sender) Send(ctx context.Context, n push.Notification, to push.Target) (push.Receipt, error) {
-	if ctx == nil {
-		return push.Receipt{}, push.CheckContext(nil, s.op)
+	if err := push.CheckContext(ctx, s.op); err != nil {
+		return push.Receipt{}, err
 	}
 	if err := s.caps.CheckSend(s.op, n.Platform, to.Kind()); err != nil {
 		return push.Receipt{}, err
