@@ -20,10 +20,9 @@ import (
 // through to routes that schedule. It is safe for concurrent use when its
 // routes are, and adds no allocation to a send. Make one with NewRouter.
 type Router struct {
-	routes   [numPlatforms]Sender // by platformIndex; nil: no route
-	caps     Capabilities
-	cancels  []Scheduler // the distinct routes that schedule, for Cancel
-	provider string
+	routes  [numPlatforms]Sender // by platformIndex; nil: no route
+	caps    Capabilities
+	cancels []Scheduler // the distinct routes that schedule, for Cancel
 }
 
 var (

@@ -364,7 +364,7 @@ func TestRunCatchesFaults(t *testing.T) {
 		{"schedule time not truncated", hubCapabilities(), "schedule-tags", func(r *reference) {
 			r.mutate = func(e *push.Envelope) { e.ScheduleTime = start.Add(time.Hour + 500*time.Millisecond) }
 		}, "scheduleTime"},
-		{"per-device failure dropped", direct, "per-device-mixed-dead", func(r *reference) { r.dropFailures = true }, "a dead handle, has error <nil>"},
+		{"per-device failure dropped", direct, "per-device-mixed-dead", func(r *reference) { r.dropFailures = true }, "which is dead, has error <nil>"},
 		{"dead handle retried", direct, "per-device-mixed-dead", func(r *reference) { r.retryDead = 1 }, "received 2 requests for handle 2, which is dead"},
 		{"single dead handle retried", direct, "per-device-dead-single", func(r *reference) { r.retryDead = 2 }, "received 3 requests for handle 1"},
 		{"cancellation ignored", direct, "per-device-cancel-mid-list", func(r *reference) { r.ignoreCtx = true }, "want an error matching push.ErrNotAttempted"},

@@ -157,7 +157,7 @@ func (r *runner) cancelMidList(n push.Notification) error {
 		c := sent[r.devices.canonicalHandle(hs[i])]
 		switch {
 		case res.Handle != hs[i]:
-			return fmt.Errorf("Result %d is for handle %.40q; want %.40q (input order)", i+1, res.Handle, hs[i])
+			return fmt.Errorf("the Result of handle %d is for handle %.40q; want %.40q (input order)", i+1, res.Handle, hs[i])
 		case errors.Is(res.Err, push.ErrNotAttempted) && c > 0:
 			return fmt.Errorf("handle %d is reported not attempted, but the service received it %d time(s)", i+1, c)
 		case errors.Is(res.Err, push.ErrNotAttempted):
@@ -181,13 +181,13 @@ func checkResults(results []push.Result, handles []string, dead map[string]bool)
 	for i, res := range results {
 		switch {
 		case res.Handle != handles[i]:
-			return fmt.Errorf("Result %d is for handle %.40q; want %.40q: Results follow the target's handles, in order", i+1, res.Handle, handles[i])
+			return fmt.Errorf("the Result of handle %d is for handle %.40q; want %.40q: Results follow the target's handles, in order", i+1, res.Handle, handles[i])
 		case dead[res.Handle] && !res.Unregistered():
-			return fmt.Errorf("Result %d, a dead handle, has error %v; want one matching push.ErrUnregistered", i+1, res.Err)
+			return fmt.Errorf("the Result of handle %d, which is dead, has error %v; want one matching push.ErrUnregistered", i+1, res.Err)
 		case !dead[res.Handle] && res.Err != nil:
-			return fmt.Errorf("Result %d failed: %v", i+1, res.Err)
+			return fmt.Errorf("the Result of handle %d failed: %v", i+1, res.Err)
 		case !dead[res.Handle] && res.ID == "":
-			return fmt.Errorf("Result %d is accepted but has no ID; report the service's message ID", i+1)
+			return fmt.Errorf("the Result of handle %d is accepted but has no ID; report the service's message ID", i+1)
 		}
 	}
 	return nil
@@ -242,8 +242,7 @@ func waitNoGoroutines(s push.Sender) error {
 		if t.Kind() == reflect.Pointer {
 			t = t.Elem()
 		}
-		// The suite's own test Sender lives beside the test goroutines.
-		if p := t.PkgPath(); p != "" && p != reflect.TypeFor[runner]().PkgPath() {
+		if p := t.PkgPath(); p != "" {
 			pkgs = append(pkgs, p+".")
 		}
 	}
@@ -256,13 +255,16 @@ func waitNoGoroutines(s push.Sender) error {
 	return fmt.Errorf("a goroutine of the Sender is still running after the cancelled send returned:\n%s", left)
 }
 
-// goroutineIn returns the stack of a goroutine other than the caller's whose
-// frames include a function of one of the packages, or "".
+// goroutineIn returns the stack of a goroutine whose frames include a
+// function of one of the packages, or "". Test goroutines (the caller's,
+// other tests', a TestMain's) are not the Sender's and are passed over.
 func goroutineIn(pkgs []string) string {
 	buf := make([]byte, 1<<20)
 	buf = buf[:runtime.Stack(buf, true)]
-	stacks := strings.Split(string(buf), "\n\n")
-	for _, g := range stacks[1:] { // the first is the caller's
+	for _, g := range strings.Split(string(buf), "\n\n") {
+		if strings.Contains(g, "\ntesting.tRunner(") || strings.Contains(g, "\ntesting.(*M).Run(") {
+			continue
+		}
 		for _, line := range strings.Split(g, "\n") {
 			for _, p := range pkgs {
 				if strings.HasPrefix(line, p) || strings.HasPrefix(line, "created by "+p) {

@@ -33,6 +33,13 @@ type Config struct {
 	// flight (DefaultConcurrency when 0 or less). Each Send call has its
 	// own bound.
 	Concurrency int
+	// ContinueAfterUnauthorized keeps a device list going after a handle
+	// fails with push.ErrUnauthorized. By default the send stops there: one
+	// service refused the credentials, and it would refuse them for every
+	// handle. A provider whose handles span many services (Web Push: each
+	// browser's own push service) sets it, since one refusal says nothing of
+	// the others.
+	ContinueAfterUnauthorized bool
 }
 
 // Sender is the push.Sender a direct provider exposes. It is safe for
@@ -45,6 +52,8 @@ type Sender struct {
 	retry       push.RetryPolicy
 	clock       push.Clock
 	concurrency int
+	// stopOnUnauthorized: see Config.ContinueAfterUnauthorized.
+	stopOnUnauthorized bool
 }
 
 var (
@@ -54,7 +63,8 @@ var (
 
 // New returns a Sender that sends through d as c says.
 func New(d Driver, c Config) *Sender {
-	s := &Sender{d: d, op: c.Op, caps: c.Capabilities.Clone(), retry: c.Retry, clock: c.Clock, concurrency: c.Concurrency}
+	s := &Sender{d: d, op: c.Op, caps: c.Capabilities.Clone(), retry: c.Retry, clock: c.Clock, concurrency: c.Concurrency,
+		stopOnUnauthorized: !c.ContinueAfterUnauthorized}
 	s.check, _ = d.(Checker)
 	if s.retry == (push.RetryPolicy{}) {
 		s.retry = push.DefaultRetryPolicy()
@@ -87,11 +97,12 @@ func (s *Sender) Capabilities() push.Capabilities { return s.caps.Clone() }
 // When ctx ends, handles not yet sent fail with push.ErrNotAttempted and
 // Send returns once the requests in flight have returned: it leaves no
 // goroutine behind. A handle that fails with push.ErrUnauthorized stops the
-// send too: the same credentials would fail for every other handle, and a
-// service may block a sender that keeps trying them.
+// send too, unless Config.ContinueAfterUnauthorized: the same credentials
+// would fail for every other handle, and a service may block a sender that
+// keeps trying them.
 func (s *Sender) Send(ctx context.Context, n push.Notification, to push.Target) (push.Receipt, error) {
-	if ctx == nil {
-		return push.Receipt{}, push.CheckContext(nil, s.op)
+	if err := push.CheckContext(ctx, s.op); err != nil {
+		return push.Receipt{}, err
 	}
 	if err := s.caps.CheckSend(s.op, n.Platform, to.Kind()); err != nil {
 		return push.Receipt{}, err
@@ -150,7 +161,7 @@ func (s *Sender) sendEach(ctx context.Context, env *push.Envelope, results []pus
 				continue
 			}
 			results[i] = s.sendOne(ctx, env, i)
-			if isUnauthorized(results[i].Err) {
+			if s.stopOnUnauthorized && isUnauthorized(results[i].Err) {
 				stopped.CompareAndSwap(nil, &results[i])
 			}
 		}

@@ -222,6 +222,20 @@ func TestUnauthorizedStopsTheSend(t *testing.T) {
 	assert.Len(t, d.requests, 1, "one refusal is enough")
 }
 
+// A provider whose handles span several services keeps going.
+func TestContinueAfterUnauthorized(t *testing.T) {
+	d := newDriver()
+	hs := tokens(5)
+	d.answers[hs[0]] = []error{&push.Error{Op: "fake: send", Kind: push.ErrUnauthorized, StatusCode: 403}}
+	s := direct.New(d, direct.Config{Op: "fake: send", Capabilities: caps, Concurrency: 1, ContinueAfterUnauthorized: true})
+	rec, err := s.Send(context.Background(), apple(t), push.Devices(hs...))
+	assert.ErrorIs(t, err, push.ErrUnauthorized)
+	assert.NotErrorIs(t, err, push.ErrNotAttempted)
+	for _, r := range rec.Results[1:] {
+		assert.True(t, r.Accepted())
+	}
+}
+
 func TestCancellationMidList(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	d := newDriver()
