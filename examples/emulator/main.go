@@ -1,20 +1,29 @@
-// Command emulator runs the Notification Hubs emulator of package nhtest on its
-// own, on a loopback address, so that clients in any language can be tried against
-// it without an Azure account:
+// Command emulator runs one of the module's service emulators on its own, on a
+// loopback address, so that clients in any language can be tried against it
+// without an account anywhere:
 //
-//	go run ./examples/emulator -addr 127.0.0.1:8443 -hub myhub
+//	go run ./examples/emulator -addr 127.0.0.1:8443 -hub myhub   # Notification Hubs (nhtest)
+//	go run ./examples/emulator -service apns                     # APNs (apnstest)
+//	go run ./examples/emulator -service fcm                      # FCM HTTP v1 and Google's token endpoint (fcmtest)
+//	go run ./examples/emulator -service webpush                  # a Web Push service and browser (webpushtest)
 //
-// It prints the hub name, three connection strings (full, Listen-only and
-// Send-only) and the path of a PEM file holding its certificate, which clients
-// must trust (for example NODE_EXTRA_CA_CERTS=path for Node.js, REQUESTS_CA_BUNDLE
-// for Python requests, SSL_CERT_FILE for Go and OpenSSL-based tools). Requests are
+// It prints what a client needs: for Notification Hubs the hub name and three
+// connection strings (full, Listen-only and Send-only); for APNs the team and
+// key IDs, the topic and a .p8 key file; for FCM the project and a service
+// account key file whose token_uri points at the emulator; for Web Push how
+// to create a subscription (POST /subscribe). For the direct providers it
+// also prints the URL that provider.Open takes. Every service writes the path
+// of a PEM file holding its certificate, which clients must trust (for
+// example NODE_EXTRA_CA_CERTS=path for Node.js, REQUESTS_CA_BUNDLE for Python
+// requests, SSL_CERT_FILE for Go and OpenSSL-based tools). Requests are
 // logged on standard error, coloured on a terminal (-no-color or NO_COLOR
-// turns that off). SIGINT or SIGTERM stops it and removes the file. A hub
+// turns that off). SIGINT or SIGTERM stops it and removes the files. A hub
 // name the service would refuse is refused.
 //
-// The certificate is the fixed test certificate of net/http/httptest, whose
-// private key is public: the emulator is for tests on one machine and refuses to
-// listen on anything but a loopback address.
+// The keys and certificates are throwaway test material (the Notification
+// Hubs certificate is net/http/httptest's, whose private key is public): the
+// emulator is for tests on one machine and refuses to listen on anything but
+// a loopback address.
 package main
 
 import (
@@ -53,8 +62,8 @@ func main() {
 
 // options are the command-line flags.
 type options struct {
-	addr, hub, key, cert string
-	quiet, noColor       bool
+	service, addr, hub, key, cert string
+	quiet, noColor                bool
 }
 
 // usageError is a mistake on the command line (exit code 2).
@@ -64,10 +73,11 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	var o options
 	fs := flag.NewFlagSet("emulator", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.StringVar(&o.service, "service", "azurenh", "the `service` to emulate: azurenh, apns, fcm or webpush")
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8443", "loopback `address` to listen on")
 	fs.StringVar(&o.hub, "hub", nhtest.DefaultHub, "`name` of the emulated hub")
 	fs.StringVar(&o.key, "key", "", "shared access `key` of the default rules (default: random)")
-	fs.StringVar(&o.cert, "cert", filepath.Join(os.TempDir(), "nhtest-emulator.pem"), "`path` of the PEM file to write the certificate to")
+	fs.StringVar(&o.cert, "cert", "", "`path` of the PEM file to write the certificate to (default: SERVICE-emulator.pem in the temporary directory)")
 	fs.BoolVar(&o.quiet, "quiet", false, "do not log requests")
 	fs.BoolVar(&o.noColor, "no-color", false, "never colour the log")
 	if err := fs.Parse(args); err != nil {
@@ -79,8 +89,14 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if fs.NArg() > 0 {
 		return o, usageError{fmt.Errorf("unexpected arguments %q", fs.Args())}
 	}
+	if _, ok := services[o.service]; !ok {
+		return o, usageError{fmt.Errorf("-service %q: want azurenh, apns, fcm or webpush", o.service)}
+	}
 	if err := nhtest.CheckHubName(o.hub); err != nil {
 		return o, usageError{fmt.Errorf("-hub: %w", err)}
+	}
+	if o.cert == "" {
+		o.cert = filepath.Join(os.TempDir(), o.service+"-emulator.pem")
 	}
 	return o, nil
 }
@@ -95,14 +111,24 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	s := nhtest.NewServer(nhtest.WithListener(l), nhtest.WithHub(o.hub), nhtest.WithKey(o.key),
-		nhtest.WithLogger(newLogger(stderr, o.quiet, !tty.Color(stderr, o.noColor, os.Getenv))))
-	defer s.Close()
-	if err := os.WriteFile(o.cert, s.CertificatePEM(), 0o644); err != nil {
-		return fmt.Errorf("writing the certificate: %w", err)
+	logger := newLogger(stderr, o.quiet, !tty.Color(stderr, o.noColor, os.Getenv))
+	e, err := services[o.service](l, logger, o)
+	if err != nil {
+		return err
 	}
-	defer os.Remove(o.cert)
-	printBanner(stdout, s, o.cert)
+	defer e.close()
+	files := map[string][]byte{o.cert: e.certificate}
+	for path, data := range e.files {
+		files[path] = data
+	}
+	for path, data := range files {
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			return fmt.Errorf("writing %s: %w", path, err)
+		}
+		defer os.Remove(path)
+	}
+	e.banner(stdout, o.cert)
+	fmt.Fprintln(stdout, "Press Ctrl-C to stop.")
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -132,13 +158,3 @@ func newLogger(w io.Writer, quiet, noColor bool) *slog.Logger {
 	return slog.New(tint.NewTextHandler(w, &tint.Options{Level: slog.LevelDebug, TimeFormat: time.TimeOnly, NoColor: noColor}))
 }
 
-// printBanner prints what a client needs to connect.
-func printBanner(w io.Writer, s *nhtest.Server, certPath string) {
-	fmt.Fprintf(w, "Notification Hubs emulator on %s\n\n", s.URL())
-	fmt.Fprintf(w, "hub:          %s\n", s.Hub())
-	fmt.Fprintf(w, "full:         %s\n", s.ConnectionString())
-	fmt.Fprintf(w, "listen only:  %s\n", s.ListenConnectionString())
-	fmt.Fprintf(w, "send only:    %s\n", s.SendConnectionString())
-	fmt.Fprintf(w, "certificate:  %s\n\n", certPath)
-	fmt.Fprintln(w, "Press Ctrl-C to stop.")
-}
