@@ -157,4 +157,3 @@ func newLogger(w io.Writer, quiet, noColor bool) *slog.Logger {
 	}
 	return slog.New(tint.NewTextHandler(w, &tint.Options{Level: slog.LevelDebug, TimeFormat: time.TimeOnly, NoColor: noColor}))
 }
-
