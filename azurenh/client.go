@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 
 	"github.com/pushwire/push"
+	"github.com/pushwire/push/direct"
 	"github.com/pushwire/push/internal/httpx"
 )
 
@@ -30,7 +31,8 @@ type Client struct {
 	endpoint string // https://NS.servicebus.windows.net/
 	cfg      config
 	caps     push.Capabilities
-	tokens   *tokenSource // holds the key, sealed
+	browsers *direct.Sender // a browser notification to several subscriptions
+	tokens   *tokenSource   // holds the key, sealed
 	auth     atomic.Pointer[authValue]
 	urls     hubURLs
 	// secrets removes the key and the signatures of the recent tokens from
@@ -125,6 +127,7 @@ func newClient(cs ConnectionString, hub string, cfg config, secrets *httpx.Scrub
 		contentTypes: make(map[string][]string),
 	}
 	c.tokens.secrets = secrets
+	c.browsers = newBrowserSender(c)
 	for _, p := range push.Platforms() {
 		c.formats[p] = []string{string(p)}
 	}

@@ -30,6 +30,11 @@ const scheduleTimeLayout = "2006-01-02T15:04:05Z"
 //   - one handle (push.Device, push.BrowserDevice, push.Devices with one handle)
 //     goes to .../messages?direct, in ServiceBusNotification-DeviceHandle (a
 //     browser's keys in P256DH and Auth);
+//   - several browser subscriptions (push.BrowserDevices) go as one direct
+//     send each, direct.DefaultConcurrency at a time: a batch carries no
+//     subscription keys. The Receipt lists one part per subscription, in
+//     order (a zero Receipt for one that failed), and the error, when any
+//     failed, is a *push.DevicesError naming each;
 //   - several handles (push.Devices) go to .../messages/$batch?direct as a
 //     multipart/mixed body, in requests of at most push.MaxBatchDevices handles
 //     sent one after the other. The Receipt then lists one part per request; if
@@ -62,6 +67,8 @@ func (c *Client) Send(ctx context.Context, n push.Notification, to push.Target) 
 			Detail: "a test send (WithTestSend) goes to tags or a broadcast; Notification Hubs does not support test sends to device handles"}
 	case len(env.Devices) == 1:
 		return c.sendDirect(ctx, env)
+	case len(env.Subscriptions) > 1:
+		return c.sendBrowsers(ctx, n, to)
 	case len(env.Devices) > 1:
 		return c.sendBatch(ctx, env)
 	}
