@@ -84,10 +84,15 @@ func (r *Recorder) CanSchedule() bool {
 	return ok
 }
 
-// Send forwards to the wrapped Sender's Send and records the call.
+// Send forwards to the wrapped Sender's Send and records the call. A nil ctx
+// is refused, and recorded, without calling the wrapped Sender.
 func (r *Recorder) Send(ctx context.Context, n push.Notification, to push.Target) (push.Receipt, error) {
 	c := Call{Op: OpSend, Notification: n.Clone(), Target: to, Time: r.clock.Now()}
-	receipt, err := r.next.Send(ctx, n, to)
+	var receipt push.Receipt
+	err := push.CheckContext(ctx, "recorder: send")
+	if err == nil {
+		receipt, err = r.next.Send(ctx, n, to)
+	}
 	c.Duration = r.clock.Now().Sub(c.Time)
 	c.Envelope, _ = push.Render(c.Notification, to)
 	r.record(&c, receipt, err)
@@ -102,9 +107,13 @@ func (r *Recorder) Schedule(ctx context.Context, n push.Notification, to push.Ta
 	c := Call{Op: OpSchedule, Notification: n.Clone(), Target: to, At: at, Time: r.clock.Now()}
 	var receipt push.Receipt
 	var err error
-	if s, ok := r.next.(push.Scheduler); ok {
+	s, ok := r.next.(push.Scheduler)
+	switch {
+	case ctx == nil:
+		err = push.CheckContext(ctx, "recorder: schedule")
+	case ok:
 		receipt, err = s.Schedule(ctx, n, to, at)
-	} else {
+	default:
 		err = r.unsupported("recorder: schedule")
 	}
 	c.Duration = r.clock.Now().Sub(c.Time)
@@ -120,9 +129,13 @@ func (r *Recorder) Schedule(ctx context.Context, n push.Notification, to push.Ta
 func (r *Recorder) Cancel(ctx context.Context, id string) error {
 	c := Call{Op: OpCancel, CancelID: id, Time: r.clock.Now()}
 	var err error
-	if s, ok := r.next.(push.Scheduler); ok {
+	s, ok := r.next.(push.Scheduler)
+	switch {
+	case ctx == nil:
+		err = push.CheckContext(ctx, "recorder: cancel")
+	case ok:
 		err = s.Cancel(ctx, id)
-	} else {
+	default:
 		err = r.unsupported("recorder: cancel")
 	}
 	c.Duration = r.clock.Now().Sub(c.Time)

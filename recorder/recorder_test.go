@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -233,3 +234,33 @@ func TestNewPanicsOnNil(t *testing.T) {
 	}()
 	recorder.New(nil)
 }
+
+func TestNilContextIsRefusedAndRecorded(t *testing.T) {
+	rec := recorder.New(panicky{})
+	n, _ := push.AppleNotification(`{"aps":{}}`)
+	//lint:ignore SA1012 a nil context is what this checks
+	_, err := rec.Send(nil, n, push.Tags("x")) //nolint:staticcheck
+	if err == nil || !strings.Contains(err.Error(), "recorder: send: the context is nil") {
+		t.Fatalf("Send(nil) = %v", err)
+	}
+	//lint:ignore SA1012 a nil context is what this checks
+	if err := rec.Cancel(nil, "id"); err == nil { //nolint:staticcheck
+		t.Error("Cancel(nil) succeeded")
+	}
+	if calls := rec.Calls(); len(calls) != 2 || calls[0].Err == nil {
+		t.Errorf("calls %+v", calls)
+	}
+}
+
+// panicky is a Sender that panics on a nil context, as net/http does deep down.
+type panicky struct{}
+
+func (panicky) Send(ctx context.Context, _ push.Notification, _ push.Target) (push.Receipt, error) {
+	return push.Receipt{}, ctx.Err()
+}
+
+func (panicky) Schedule(ctx context.Context, _ push.Notification, _ push.Target, _ time.Time) (push.Receipt, error) {
+	return push.Receipt{}, ctx.Err()
+}
+
+func (panicky) Cancel(ctx context.Context, _ string) error { return ctx.Err() }
