@@ -63,6 +63,7 @@ type Client struct {
 	topic    string       // the default apns-topic; "" when each notification names its own
 	tokens   *tokenSource // nil with certificate auth
 	hc       *http.Client
+	doer     httpx.Doer // sends through hc
 	ownHC    bool
 	caps     push.Capabilities
 	sender   *direct.Sender
@@ -104,6 +105,7 @@ func New(env Environment, creds Credentials, opts ...Option) (*Client, error) {
 	}
 	c.base = c.endpoint.String() + "/3/device/"
 	c.hc, c.ownHC = httpClient(cfg, creds.cert)
+	c.doer = httpx.NewDoer(c.hc)
 	c.topics = topicHeaders(c.topic)
 	c.sender = direct.New(&driver{c: c}, direct.Config{
 		Op: opSend, Capabilities: c.caps, Retry: cfg.retry, Clock: cfg.clock, Concurrency: cfg.concurrency,

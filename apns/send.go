@@ -53,7 +53,7 @@ func (c *Client) post(ctx context.Context, env *push.Envelope, i int, tok *token
 	if err != nil {
 		return push.Result{Err: err}, ""
 	}
-	resp, err := c.hc.Do(req)
+	resp, err := c.doer.Do(req)
 	if err != nil {
 		return push.Result{Err: httpx.TransportError(ctx, opSend, attempt.Wrote(), scrub(err, secretOf(tok)))}, ""
 	}

@@ -3,7 +3,6 @@ package azurenh
 import (
 	"fmt"
 	"log/slog"
-	"net/http"
 	"net/url"
 	"strings"
 	"sync/atomic"
@@ -41,10 +40,10 @@ type Client struct {
 	secrets   *httpx.Scrubber
 	logText   *httpx.Scrubber
 	deadlines *attemptDeadlines
-	// transport is cfg.httpClient's Transport when requests may go to it
-	// directly (see roundTrip); nil otherwise.
-	transport http.RoundTripper
-	idgen     *idSource // the tracking IDs, unless WithIDs
+	// doer sends through cfg.httpClient, straight to its transport when
+	// nothing of the *http.Client's own applies (see httpx.Doer).
+	doer  httpx.Doer
+	idgen *idSource // the tracking IDs, unless WithIDs
 	// Header values that do not change between requests, built once by New and
 	// shared, read-only, by every request.
 	version      []string
@@ -120,7 +119,7 @@ func newClient(cs ConnectionString, hub string, cfg config, secrets *httpx.Scrub
 		secrets:      secrets,
 		logText:      secrets.WithParams("sig"),
 		deadlines:    newAttemptDeadlines(cfg.attemptTimeout),
-		transport:    directTransport(cfg.httpClient),
+		doer:         httpx.NewDoer(cfg.httpClient),
 		idgen:        newIDSource(),
 		version:      []string{cfg.apiVersion},
 		formats:      make(map[push.Platform][]string),
@@ -135,15 +134,6 @@ func newClient(cs ConnectionString, hub string, cfg config, secrets *httpx.Scrub
 		c.contentTypes[ct] = []string{ct}
 	}
 	return c, nil
-}
-
-// directTransport returns hc's Transport when a request may go to it without
-// hc: when hc has no cookie jar and no timeout to apply (see roundTrip).
-func directTransport(hc *http.Client) http.RoundTripper {
-	if hc.Jar != nil || hc.Timeout != 0 {
-		return nil
-	}
-	return hc.Transport
 }
 
 // resolveHub returns the hub name from the explicit argument and the connection

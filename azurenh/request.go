@@ -3,12 +3,10 @@ package azurenh
 import (
 	"bytes"
 	"context"
-	"errors"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/pushwire/push"
 	"github.com/pushwire/push/internal/httpx"
@@ -224,7 +222,7 @@ func (c *Client) attempt(ctx context.Context, r *hubRequest, n int) (hubResponse
 	if dump {
 		c.dumpRequest(ctx, req, c.logText.ScrubBytes(r.body))
 	}
-	resp, err := c.roundTrip(req)
+	resp, err := c.doer.Do(req)
 	if err != nil {
 		return hubResponse{}, c.transportError(ctx, bounded, r.op, a, err)
 	}
@@ -274,39 +272,6 @@ func (c *Client) newRequest(ctx context.Context, r *hubRequest, a *attempt) *htt
 		tmpl.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
 	}
 	return tmpl.WithContext(ctx)
-}
-
-// roundTrip sends req. When the *http.Client the Client sends with has a
-// Transport and neither a cookie jar nor a timeout, the request goes to the
-// transport directly: an *http.Client would only copy its headers again, to
-// follow redirects that a Client never follows. Otherwise it goes through
-// the *http.Client (a copy that follows no redirect, see New), which then
-// applies its jar and timeout.
-func (c *Client) roundTrip(req *http.Request) (*http.Response, error) {
-	if c.transport == nil {
-		return c.cfg.httpClient.Do(req)
-	}
-	resp, err := c.transport.RoundTrip(req)
-	switch {
-	case err != nil:
-		if resp != nil && resp.Body != nil {
-			resp.Body.Close()
-		}
-		return nil, &url.Error{Op: urlErrorOp(req.Method), URL: req.URL.Redacted(), Err: err}
-	case resp == nil:
-		return nil, &url.Error{Op: urlErrorOp(req.Method), URL: req.URL.Redacted(), Err: errors.New("the transport returned no response and no error")}
-	case resp.Body == nil:
-		resp.Body = http.NoBody
-	}
-	return resp, nil
-}
-
-// urlErrorOp is the Op of a *url.Error, as net/http writes it: "Post", "Get".
-func urlErrorOp(method string) string {
-	if method == "" {
-		return "Get"
-	}
-	return method[:1] + strings.ToLower(method[1:])
 }
 
 // maxDrain bounds the body of a successful answer that the Client reads and

@@ -41,6 +41,7 @@ type Client struct {
 	endpoint string
 	sendURL  *url.URL // POST .../v1/projects/ID/messages:send, shared read-only
 	cfg      config
+	doer     httpx.Doer // sends through cfg.httpClient
 	tokens   *tokenCache
 	direct   *direct.Sender
 	caps     push.Capabilities
@@ -111,7 +112,7 @@ func New(ctx context.Context, projectID string, opts ...Option) (*Client, error)
 		stop()
 		return nil, err
 	}
-	c := &Client{project: projectID, endpoint: cfg.endpoint, cfg: cfg, caps: capabilities()}
+	c := &Client{project: projectID, endpoint: cfg.endpoint, cfg: cfg, doer: httpx.NewDoer(cfg.httpClient), caps: capabilities()}
 	c.sendURL, err = url.Parse(cfg.endpoint + "/v1/projects/" + projectID + "/messages:send")
 	if err != nil {
 		stop()

@@ -237,7 +237,7 @@ func (c *Client) attempt(ctx context.Context, body []byte, tok *accessToken) (na
 	a := &attempt{}
 	var tmpl http.Request // stays on the stack: WithContext makes the request sent
 	c.fillRequest(&tmpl, body, tok, a)
-	resp, doErr := c.cfg.httpClient.Do(tmpl.WithContext(a.Context(ctx)))
+	resp, doErr := c.doer.Do(tmpl.WithContext(a.Context(ctx)))
 	if doErr != nil {
 		return "", httpx.TransportError(ctx, opSend, a.Wrote(), doErr), false
 	}

@@ -83,7 +83,7 @@ func New(key *VAPIDKey, subject string, opts ...Option) (*Client, error) {
 	}
 	ts := &tokens{key: key, subject: subject, lifetime: cfg.vapidLifetime, clock: cfg.clock, logger: cfg.logger}
 	d := &driver{
-		hc:     cfg.httpClient,
+		doer:   httpx.NewDoer(cfg.httpClient),
 		tokens: ts,
 		sealer: sealer{random: cfg.random, pad: cfg.padding},
 		ttl:    []string{strconv.FormatInt(int64(cfg.ttl/time.Second), 10)},

@@ -30,7 +30,7 @@ const maxDrain = 4096
 // driver is the direct.Driver of a Client: one encrypted POST to a
 // subscription's endpoint.
 type driver struct {
-	hc     *http.Client
+	doer   httpx.Doer
 	tokens *tokens
 	sealer sealer
 	ttl    []string // the TTL header of a notification without one
@@ -116,7 +116,7 @@ func (d *driver) Send(ctx context.Context, env *push.Envelope, i int) push.Resul
 		return push.Result{Err: err}
 	}
 	req.Header = d.header(env, tok)
-	resp, err := d.hc.Do(req)
+	resp, err := d.doer.Do(req)
 	if err != nil {
 		return push.Result{Err: httpx.TransportError(ctx, opSend, attempt.Wrote(), err)}
 	}

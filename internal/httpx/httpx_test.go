@@ -6,8 +6,10 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pushwire/push"
 )
@@ -115,5 +117,48 @@ func TestNewTransportPings(t *testing.T) {
 	tr := NewTransport(nil)
 	if tr.HTTP2 == nil || tr.HTTP2.SendPingTimeout != PingAfter || !tr.ForceAttemptHTTP2 {
 		t.Errorf("transport HTTP/2 config = %+v", tr.HTTP2)
+	}
+}
+
+// countingTransport counts the requests that reach it.
+type countingTransport struct {
+	http.RoundTripper
+	n int
+}
+
+func (c *countingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	c.n++
+	return c.RoundTripper.RoundTrip(req)
+}
+
+func TestDoerGoesStraightToTheTransport(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/moved" {
+			http.Redirect(w, r, "/elsewhere", http.StatusFound)
+		}
+	}))
+	defer srv.Close()
+	tr := &countingTransport{RoundTripper: &http.Transport{}}
+	for _, hc := range []*http.Client{
+		NoRedirects(&http.Client{Transport: tr}),                      // straight to the transport
+		NoRedirects(&http.Client{Transport: tr, Timeout: time.Minute}), // through Do, for the timeout
+	} {
+		d := NewDoer(hc)
+		before := tr.n
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/moved", strings.NewReader("{}"))
+		resp, err := d.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusFound || tr.n != before+1 {
+			t.Errorf("status %d after %d round trips; want the 302, unfollowed, in one", resp.StatusCode, tr.n-before)
+		}
+	}
+	req, _ := http.NewRequest(http.MethodGet, "http://127.0.0.1:1/x", nil)
+	_, err := NewDoer(&http.Client{Transport: tr}).Do(req)
+	var ue *url.Error
+	if !errors.As(err, &ue) || ue.Op != "Get" || ue.URL != "http://127.0.0.1:1/x" {
+		t.Errorf("a transport error is %#v; want a *url.Error as http.Client.Do gives", err)
 	}
 }

@@ -2,8 +2,11 @@ package httpx
 
 import (
 	"crypto/tls"
+	"errors"
 	"net"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 )
 
@@ -75,4 +78,56 @@ func CloseIdle(hc *http.Client) {
 	if hc != nil {
 		hc.CloseIdleConnections()
 	}
+}
+
+// Doer sends requests for a client of this module. When the *http.Client
+// has nothing of its own to apply (no cookie jar, no overall timeout) and a
+// transport of its own, it
+// hands a request straight to the client's transport: http.Client.Do would
+// only copy the headers and the URL for redirects, which no client of this
+// module follows. Otherwise it calls Do. The zero Doer is not usable; make
+// one with NewDoer.
+type Doer struct {
+	hc *http.Client
+	rt http.RoundTripper // nil: go through hc.Do
+}
+
+// NewDoer returns the Doer of hc, which must follow no redirect (see
+// NoRedirects).
+func NewDoer(hc *http.Client) Doer {
+	d := Doer{hc: hc}
+	if hc.Jar == nil && hc.Timeout == 0 {
+		d.rt = hc.Transport // nil (http.DefaultTransport) goes through hc.Do
+	}
+	return d
+}
+
+// Do sends req and returns the response, as http.Client.Do does without
+// redirects: a non-nil error is a *url.Error naming the method and the URL
+// (its password redacted), and a response always has a Body.
+func (d Doer) Do(req *http.Request) (*http.Response, error) {
+	if d.rt == nil {
+		return d.hc.Do(req)
+	}
+	resp, err := d.rt.RoundTrip(req)
+	switch {
+	case err != nil:
+		if resp != nil && resp.Body != nil {
+			resp.Body.Close()
+		}
+		return nil, &url.Error{Op: urlErrorOp(req.Method), URL: req.URL.Redacted(), Err: err}
+	case resp == nil:
+		return nil, &url.Error{Op: urlErrorOp(req.Method), URL: req.URL.Redacted(), Err: errors.New("the transport returned no response and no error")}
+	case resp.Body == nil:
+		resp.Body = http.NoBody
+	}
+	return resp, nil
+}
+
+// urlErrorOp is the Op of a *url.Error, as net/http writes it: "Post", "Get".
+func urlErrorOp(method string) string {
+	if method == "" {
+		return "Get"
+	}
+	return method[:1] + strings.ToLower(method[1:])
 }
