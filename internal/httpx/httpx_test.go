@@ -140,7 +140,7 @@ func TestDoerGoesStraightToTheTransport(t *testing.T) {
 	defer srv.Close()
 	tr := &countingTransport{RoundTripper: &http.Transport{}}
 	for _, hc := range []*http.Client{
-		NoRedirects(&http.Client{Transport: tr}),                      // straight to the transport
+		NoRedirects(&http.Client{Transport: tr}),                       // straight to the transport
 		NoRedirects(&http.Client{Transport: tr, Timeout: time.Minute}), // through Do, for the timeout
 	} {
 		d := NewDoer(hc)
