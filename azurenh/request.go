@@ -296,6 +296,11 @@ func (c *Client) readResponse(ctx, bounded context.Context, r *hubRequest, a *at
 	case r.keepBody || dump || !out.accepted():
 		out.body, err = io.ReadAll(io.LimitReader(resp.Body, limit))
 		out.body = c.secrets.ScrubBytes(out.body)
+		if err == nil && bounded.Err() != nil && ctx.Err() == nil {
+			// The attempt's time ran out as the body ended: a server that saw the
+			// request cancelled may end its answer cleanly, cut short.
+			err = bounded.Err()
+		}
 	case resp.ContentLength > 0 && resp.ContentLength <= maxDrain:
 		_, err = io.Copy(io.Discard, io.LimitReader(resp.Body, maxDrain))
 	}
