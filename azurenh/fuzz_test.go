@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
@@ -105,19 +104,6 @@ func isXMLText(s string) bool {
 		}
 	}
 	return true
-}
-
-// FuzzParseRetryAfter checks that any Retry-After gives a wait from 0 to the cap.
-func FuzzParseRetryAfter(f *testing.F) {
-	for _, s := range []string{"0", "7", "-1", "99999999999999999999", "Wed, 02 Jan 2030 03:04:35 GMT", "Monday, 02-Jan-30 03:04:35 GMT", "soon", ""} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, v string) {
-		wait, ok := parseRetryAfter([]string{v}, clientStart)
-		assert.True(t, ok)
-		assert.GreaterOrEqual(t, wait, time.Duration(0))
-		assert.LessOrEqual(t, wait, maxRetryAfter)
-	})
 }
 
 // FuzzBatchBody checks that a batch body, read back with mime/multipart as the

@@ -227,32 +227,6 @@ func TestIDFromLocation(t *testing.T) {
 	}
 }
 
-func TestParseRetryAfter(t *testing.T) {
-	now := clientStart
-	tests := []struct {
-		name   string
-		values []string
-		want   time.Duration
-		ok     bool
-	}{
-		{name: "absent"},
-		{name: "seconds", values: []string{"12"}, want: 12 * time.Second, ok: true},
-		{name: "zero", values: []string{"0"}, ok: true},
-		{name: "negative", values: []string{"-3"}, ok: true},
-		{name: "date", values: []string{now.Add(90 * time.Second).Format(http.TimeFormat)}, want: 90 * time.Second, ok: true},
-		{name: "past date", values: []string{now.Add(-time.Hour).Format(http.TimeFormat)}, ok: true},
-		{name: "garbage", values: []string{"soon"}, ok: true},
-		{name: "huge", values: []string{"99999999999999"}, want: maxRetryAfter, ok: true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, ok := parseRetryAfter(tt.values, now)
-			assert.Equal(t, tt.want, got)
-			assert.Equal(t, tt.ok, ok)
-		})
-	}
-}
-
 func TestParseErrorBody(t *testing.T) {
 	tests := []struct {
 		name, body, code, detail string

@@ -6,9 +6,9 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/pushwire/push"
+	"github.com/pushwire/push/internal/httpx"
 )
 
 // statusError turns a response whose status is not 2xx into a *push.Error: the
@@ -17,7 +17,7 @@ import (
 // HTTP date, read against the Client's clock).
 func (c *Client) statusError(op string, resp hubResponse) *push.Error {
 	code, detail := parseErrorBody(resp.body)
-	wait, hasWait := parseRetryAfter(resp.values(headerRetryAfter), c.cfg.clock.Now())
+	wait, hasWait := httpx.RetryAfter(resp.values(headerRetryAfter), c.cfg.clock.Now())
 	explanation, kind := classify(resp.status, hasWait, detail)
 	trackingID := resp.value(headerTrackingID)
 	if trackingID == "" {
@@ -183,27 +183,3 @@ func trackingIDInDetail(detail string) string {
 	return rest
 }
 
-// parseRetryAfter reads a Retry-After header: a number of seconds or an HTTP
-// date, the latter relative to now. ok reports whether the header was present,
-// even if it did not parse (the wait is then 0). A date in the past is a wait
-// of 0.
-func parseRetryAfter(values []string, now time.Time) (wait time.Duration, ok bool) {
-	if len(values) == 0 {
-		return 0, false
-	}
-	v := strings.TrimSpace(values[0])
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs <= 0 {
-			return 0, true
-		}
-		return time.Duration(min(secs, int64(maxRetryAfter/time.Second))) * time.Second, true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return min(max(t.Sub(now), 0), maxRetryAfter), true
-	}
-	return 0, true
-}
-
-// maxRetryAfter caps the wait a Retry-After may ask for, so that a wrong header
-// cannot stall a caller for days.
-const maxRetryAfter = time.Hour

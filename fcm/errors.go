@@ -39,7 +39,6 @@ const (
 const (
 	maxErrorBody      = 64 << 10  // the most of an error answer read
 	maxServiceMessage = 300       // the most of the service's message kept in a Detail
-	maxRetryAfter     = time.Hour // the longest wait a Retry-After may ask for
 	minRedactedRun    = 40        // the shortest token-like run redact removes
 )
 
@@ -162,7 +161,7 @@ func statusError(op string, resp *http.Response, body []byte, now time.Time, sec
 		se.code = statusCodes[resp.StatusCode]
 	}
 	e := &push.Error{Op: op, StatusCode: resp.StatusCode, Code: se.code}
-	e.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), now)
+	e.RetryAfter, _ = httpx.RetryAfter(resp.Header.Values("Retry-After"), now)
 	var explanation string
 	switch rule, ok := codes[se.code]; {
 	case se.code == CodeInvalidArgument:
@@ -203,22 +202,6 @@ func classifyInvalid(se serviceError) (string, error) {
 	return "FCM refused the message (a field, a value, a reserved data key or the size)", push.ErrInvalidNotification
 }
 
-// parseRetryAfter reads a Retry-After header: seconds or an HTTP date, the
-// latter relative to now. Absent or unreadable gives 0; the wait is capped
-// at an hour so that a wrong header cannot stall a caller for days.
-func parseRetryAfter(v string, now time.Time) time.Duration {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		return time.Duration(min(max(secs, 0), int64(maxRetryAfter/time.Second))) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return min(max(t.Sub(now), 0), maxRetryAfter)
-	}
-	return 0
-}
 
 // cleanText returns s as one line for an error: control characters and
 // invalid UTF-8 become spaces, runs of space collapse, and it is clipped.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/pushwire/push"
+	"github.com/pushwire/push/internal/httpx"
 )
 
 // FuzzParseError feeds error answers to the classification: it never
@@ -34,7 +35,7 @@ func FuzzParseError(f *testing.F) {
 			t.Fatalf("no Op: %q", msg)
 		case strings.Contains(msg, secret) || strings.Contains(msg, "SECRET-TOKEN-VALUE"):
 			t.Fatalf("the access token shows: %q", msg)
-		case e.RetryAfter < 0 || e.RetryAfter > maxRetryAfter:
+		case e.RetryAfter < 0 || e.RetryAfter > httpx.MaxRetryAfter:
 			t.Fatalf("wait %v out of range", e.RetryAfter)
 		case len(e.Detail) > 1000:
 			t.Fatalf("detail of %d bytes", len(e.Detail))

@@ -34,3 +34,17 @@ func TestRetryAfter(t *testing.T) {
 		})
 	}
 }
+
+// FuzzRetryAfter checks that any Retry-After gives a wait from 0 to the cap.
+func FuzzRetryAfter(f *testing.F) {
+	for _, s := range []string{"0", "7", "-1", "99999999999999999999", "Wed, 02 Jan 2030 03:04:35 GMT", "Monday, 02-Jan-30 03:04:35 GMT", "soon", ""} {
+		f.Add(s)
+	}
+	now := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, v string) {
+		wait, ok := RetryAfter([]string{v}, now)
+		if !ok || wait < 0 || wait > MaxRetryAfter {
+			t.Fatalf("RetryAfter(%q) = %v, %v", v, wait, ok)
+		}
+	})
+}
