@@ -182,4 +182,3 @@ func trackingIDInDetail(detail string) string {
 	}
 	return rest
 }
-

@@ -37,9 +37,9 @@ const (
 )
 
 const (
-	maxErrorBody      = 64 << 10  // the most of an error answer read
-	maxServiceMessage = 300       // the most of the service's message kept in a Detail
-	minRedactedRun    = 40        // the shortest token-like run redact removes
+	maxErrorBody      = 64 << 10 // the most of an error answer read
+	maxServiceMessage = 300      // the most of the service's message kept in a Detail
+	minRedactedRun    = 40       // the shortest token-like run redact removes
 )
 
 // codeRule is how one FCM code is classified: the sentinel, and what the
@@ -201,7 +201,6 @@ func classifyInvalid(se serviceError) (string, error) {
 	}
 	return "FCM refused the message (a field, a value, a reserved data key or the size)", push.ErrInvalidNotification
 }
-
 
 // cleanText returns s as one line for an error: control characters and
 // invalid UTF-8 become spaces, runs of space collapse, and it is clipped.
