@@ -152,6 +152,9 @@ func TestNewRouterErrors(t *testing.T) {
 
 // A Router adds no allocation to a send.
 func TestRouterAddsNoAllocation(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector's instrumentation allocates")
+	}
 	n := mustNotification(t, push.Apple, `{"aps":{"alert":"hi"}}`, nil)
 	to := push.Tags("news")
 	r, err := push.NewRouter(nil, nopSender{})

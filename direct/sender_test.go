@@ -264,6 +264,9 @@ func TestCancellationMidList(t *testing.T) {
 
 // A send of one handle costs the direct.Sender one allocation: the Results.
 func TestOneHandleAllocations(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector's instrumentation allocates")
+	}
 	s := newSender(nopDriver{}, nil, 0)
 	n, to, ctx := apple(t), push.Device(tokens(1)[0]), context.Background()
 	assert.LessOrEqual(t, testing.AllocsPerRun(200, func() { _, _ = s.Send(ctx, n, to) }), 1.0)
