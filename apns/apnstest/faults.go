@@ -45,48 +45,17 @@ type Fault struct {
 	Freeze bool
 }
 
-type activeFault struct {
-	f    Fault
-	left int // < 0: unlimited
-}
-
 // Fail adds a fault. Faults apply in the order they were added; a request
 // takes the first that matches.
-func (s *Server) Fail(f Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	left := f.Times
-	if left <= 0 {
-		left = -1
-	}
-	s.faults = append(s.faults, &activeFault{f: f, left: left})
-}
+func (s *Server) Fail(f Fault) { s.faults.Add(f, f.Times) }
 
 // ClearFaults removes every fault.
-func (s *Server) ClearFaults() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = nil
-}
+func (s *Server) ClearFaults() { s.faults.Clear() }
 
 // takeFault returns the fault that applies to a request to token, if any,
 // and counts it.
 func (s *Server) takeFault(token string) (Fault, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for i, a := range s.faults {
-		if a.f.Token != "" && a.f.Token != token {
-			continue
-		}
-		if a.left > 0 {
-			a.left--
-			if a.left == 0 {
-				s.faults = append(s.faults[:i:i], s.faults[i+1:]...)
-			}
-		}
-		return a.f, true
-	}
-	return Fault{}, false
+	return s.faults.Take(func(f Fault) bool { return f.Token == "" || f.Token == token })
 }
 
 // defaultReason is the reason of a fault's status when it names none.

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/pushwire/push"
+	"github.com/pushwire/push/internal/faults"
 )
 
 // Server is an emulated APNs: an HTTP/2-only TLS server on a loopback
@@ -61,7 +62,7 @@ type Server struct {
 	bursts   map[string]burst
 	conns    []*conn
 	requests []Request
-	faults   []*activeFault
+	faults   faults.Queue[Fault] // the injected faults (Fail)
 	watch    func(Request)
 }
 

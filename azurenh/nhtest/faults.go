@@ -42,50 +42,18 @@ type Fault struct {
 	Detail string
 }
 
-// activeFault is a Fault with the number of applications it has left.
-type activeFault struct {
-	f    Fault
-	left int // < 0: unlimited
-}
-
 // Fail adds a fault. Faults are tried in the order they were added: a request
 // gets the first one whose Route matches and that has applications left. Safe for
 // concurrent use.
-func (s *Server) Fail(f Fault) {
-	left := f.Times
-	if left <= 0 {
-		left = -1
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.state.faults = append(s.state.faults, &activeFault{f: f, left: left})
-}
+func (s *Server) Fail(f Fault) { s.faults.Add(f, f.Times) }
 
 // ClearFaults removes every fault.
-func (s *Server) ClearFaults() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.state.faults = nil
-}
+func (s *Server) ClearFaults() { s.faults.Clear() }
 
 // takeFault returns the fault for a request of route rt and uses one of its
 // applications.
 func (s *Server) takeFault(rt Route) (Fault, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for i, af := range s.state.faults {
-		if af.f.Route != RouteAny && af.f.Route != rt {
-			continue
-		}
-		if af.left > 0 {
-			af.left--
-			if af.left == 0 {
-				s.state.faults = append(s.state.faults[:i:i], s.state.faults[i+1:]...)
-			}
-		}
-		return af.f, true
-	}
-	return Fault{}, false
+	return s.faults.Take(func(f Fault) bool { return f.Route == RouteAny || f.Route == rt })
 }
 
 // applyFault applies f to a request and reports whether it answered (or dropped)

@@ -63,8 +63,7 @@ type state struct {
 	issued        map[string]bool // registration IDs handed out by POST /registrationIDs
 	regSeq        int64           // the creation sequence of registrations, for listing in order
 	sends         []Send
-	scheduled     []Send // pending scheduled sends, in order of arrival
-	faults        []*activeFault
+	scheduled     []Send                // pending scheduled sends, in order of arrival
 	warnings      []string              // what the service would do silently, and loses data
 	dead          map[string]bool       // handles the push services answer are dead (Unregister)
 	jobs          []*Job                // in order of submission

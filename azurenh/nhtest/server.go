@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/pushwire/push"
+	"github.com/pushwire/push/internal/faults"
 )
 
 // Server is an emulated Notification Hubs namespace with one hub, served over TLS
@@ -21,6 +22,7 @@ import (
 // in flight. Every method that returns recorded data returns a copy the caller
 // owns.
 type Server struct {
+	faults faults.Queue[Fault] // the injected faults (Fail), with their own lock
 	ts     *httptest.Server
 	hub    string
 	host   string // "127.0.0.1:PORT", as connection strings and Location headers write it

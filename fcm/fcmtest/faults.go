@@ -39,49 +39,17 @@ type Fault struct {
 	Drop bool
 }
 
-// activeFault is a Fault with the number of applications it has left.
-type activeFault struct {
-	f    Fault
-	left int // < 0: unlimited
-}
-
 // Fail adds a fault. Faults are tried in the order they were added: a
 // request gets the first one that matches and has applications left.
-func (s *Server) Fail(f Fault) {
-	left := f.Times
-	if left <= 0 {
-		left = -1
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.state.faults = append(s.state.faults, &activeFault{f: f, left: left})
-}
+func (s *Server) Fail(f Fault) { s.faults.Add(f, f.Times) }
 
 // ClearFaults removes every fault.
-func (s *Server) ClearFaults() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.state.faults = nil
-}
+func (s *Server) ClearFaults() { s.faults.Clear() }
 
 // takeFault returns the fault for a request to token and uses one of its
 // applications.
 func (s *Server) takeFault(token string) (Fault, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for i, af := range s.state.faults {
-		if af.f.Token != "" && af.f.Token != token {
-			continue
-		}
-		if af.left > 0 {
-			af.left--
-			if af.left == 0 {
-				s.state.faults = append(s.state.faults[:i:i], s.state.faults[i+1:]...)
-			}
-		}
-		return af.f, true
-	}
-	return Fault{}, false
+	return s.faults.Take(func(f Fault) bool { return f.Token == "" || f.Token == token })
 }
 
 // faultError is the answer of an injected status.

@@ -83,7 +83,6 @@ type state struct {
 	known    map[string]bool         // registration tokens NewToken issued
 	seq      int64                   // message names
 	requests []Request
-	faults   []*activeFault
 	watchers []func(Request)
 }
 

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/pushwire/push"
+	"github.com/pushwire/push/internal/faults"
 )
 
 // Server is an emulated Firebase Cloud Messaging HTTP v1 API for one
@@ -30,6 +31,7 @@ import (
 // flight. Every method that returns recorded data returns a copy the caller
 // owns.
 type Server struct {
+	faults        faults.Queue[Fault] // the injected faults (Fail), with their own lock
 	ts            *httptest.Server
 	project       string
 	clock         push.Clock

@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sync"
+
+	"github.com/pushwire/push/internal/faults"
 )
 
 // Server is an emulated push service and the browsers subscribed to it,
@@ -22,6 +24,7 @@ import (
 // and every method may be called while requests are in flight. Methods that
 // return recorded data return copies the caller owns.
 type Server struct {
+	faults faults.Queue[Fault] // the injected faults (Fail), with their own lock
 	ts     *httptest.Server
 	origin string // https://127.0.0.1:PORT or WithOrigin's: the aud every token must carry
 	cfg    config
@@ -119,7 +122,6 @@ func (s *Server) CertificatePEM() []byte {
 type state struct {
 	subs     map[string]*subscription // by endpoint
 	messages []Message
-	faults   []*activeFault
 	hook     func(endpoint string)
 }
 
