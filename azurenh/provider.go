@@ -81,18 +81,8 @@ func optionsOf(u *provider.URL, o provider.Options) []Option {
 	if u.Bool("test_send", false) {
 		opts = append(opts, WithTestSend(true))
 	}
-	if o.HTTPClient != nil {
-		opts = append(opts, WithHTTPClient(o.HTTPClient))
-	}
-	if o.Logger != nil {
-		opts = append(opts, WithLogger(o.Logger))
-	}
-	if o.Retry != nil {
-		opts = append(opts, WithRetry(*o.Retry))
-	}
-	if o.Clock != nil {
-		opts = append(opts, WithClock(o.Clock))
-	}
+	opts = append(opts, provider.Translate(o, provider.Mapper[Option]{
+		HTTPClient: WithHTTPClient, Logger: WithLogger, Retry: WithRetry, Clock: WithClock})...)
 	return opts
 }
 

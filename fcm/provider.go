@@ -52,18 +52,8 @@ func open(ctx context.Context, u *provider.URL, o provider.Options) (provider.Se
 	if u.Path != "" {
 		return nil, u.Errorf("project", "the project is the URL's host (fcm://PROJECT_ID?...), with no path")
 	}
-	if o.HTTPClient != nil {
-		opts = append(opts, WithHTTPClient(o.HTTPClient))
-	}
-	if o.Logger != nil {
-		opts = append(opts, WithLogger(o.Logger))
-	}
-	if o.Retry != nil {
-		opts = append(opts, WithRetry(*o.Retry))
-	}
-	if o.Clock != nil {
-		opts = append(opts, WithClock(o.Clock))
-	}
+	opts = append(opts, provider.Translate(o, provider.Mapper[Option]{
+		HTTPClient: WithHTTPClient, Logger: WithLogger, Retry: WithRetry, Clock: WithClock})...)
 	return New(ctx, u.Host, opts...)
 }
 

@@ -192,3 +192,36 @@ func validName(name string) bool {
 	}
 	return true
 }
+
+// Mapper names a provider's own options for what Options carries, so that
+// Translate can turn the one into the other. A nil field leaves that
+// option out: the provider has no use for it.
+type Mapper[O any] struct {
+	HTTPClient func(*http.Client) O
+	Logger     func(*slog.Logger) O
+	Retry      func(push.RetryPolicy) O
+	Clock      func(push.Clock) O
+}
+
+// Translate returns the provider's options for the fields of o that are
+// set, in the order HTTPClient, Logger, Retry, Clock. An Opener appends them
+// to the options its URL's parameters make:
+//
+//	opts = append(opts, provider.Translate(o, provider.Mapper[Option]{
+//		HTTPClient: WithHTTPClient, Logger: WithLogger, Retry: WithRetry, Clock: WithClock})...)
+func Translate[O any](o Options, m Mapper[O]) []O {
+	var opts []O
+	if o.HTTPClient != nil && m.HTTPClient != nil {
+		opts = append(opts, m.HTTPClient(o.HTTPClient))
+	}
+	if o.Logger != nil && m.Logger != nil {
+		opts = append(opts, m.Logger(o.Logger))
+	}
+	if o.Retry != nil && m.Retry != nil {
+		opts = append(opts, m.Retry(*o.Retry))
+	}
+	if o.Clock != nil && m.Clock != nil {
+		opts = append(opts, m.Clock(o.Clock))
+	}
+	return opts
+}

@@ -3,6 +3,8 @@ package provider_test
 import (
 	"context"
 	"errors"
+	"log/slog"
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -205,4 +207,26 @@ func TestConcurrentUse(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+func TestTranslate(t *testing.T) {
+	type opt string
+	m := provider.Mapper[opt]{
+		HTTPClient: func(*http.Client) opt { return "http" },
+		Logger:     func(*slog.Logger) opt { return "logger" },
+		Retry:      func(p push.RetryPolicy) opt { return opt("retry " + strconv.Itoa(p.MaxAttempts)) },
+		Clock:      func(push.Clock) opt { return "clock" },
+	}
+	var o provider.Options
+	for _, set := range []provider.Option{provider.WithClock(push.SystemClock()), provider.WithRetry(push.RetryPolicy{MaxAttempts: 3}),
+		provider.WithLogger(slog.New(slog.DiscardHandler)), provider.WithHTTPClient(&http.Client{})} {
+		set(&o)
+	}
+	if got := provider.Translate(o, m); !slices.Equal(got, []opt{"http", "logger", "retry 3", "clock"}) {
+		t.Errorf("Translate = %q", got)
+	}
+	m.Logger = nil
+	if got := provider.Translate(provider.Options{Logger: slog.Default()}, m); len(got) != 0 {
+		t.Errorf("an option the provider has no use for: %q", got)
+	}
 }

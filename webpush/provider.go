@@ -90,18 +90,8 @@ func urlOptions(u *provider.URL) []urlOption {
 // providerOptions maps the provider options to Options.
 func providerOptions(o provider.Options) []Option {
 	var opts []Option
-	if o.HTTPClient != nil {
-		opts = append(opts, WithHTTPClient(o.HTTPClient))
-	}
-	if o.Logger != nil {
-		opts = append(opts, WithLogger(o.Logger))
-	}
-	if o.Retry != nil {
-		opts = append(opts, WithRetry(*o.Retry))
-	}
-	if o.Clock != nil {
-		opts = append(opts, WithClock(o.Clock))
-	}
+	opts = append(opts, provider.Translate(o, provider.Mapper[Option]{
+		HTTPClient: WithHTTPClient, Logger: WithLogger, Retry: WithRetry, Clock: WithClock})...)
 	return opts
 }
 
