@@ -53,7 +53,9 @@ func FuzzInsertTarget(f *testing.F) {
 	for _, s := range []string{`{"message":{}}`, `{"message":{"data":{"a":"b"}}}`, ` { "message" : { "notification" : {"title":"x"} } } `,
 		`{"\u006dessage":{"android":{"ttl":"3s"}}}`, `{"message":{"webpush":{"notification":{"a":[1,{"b":"}"}]}}}}`} {
 		f.Add(s, "tok:APA91b-x", false)
+		f.Add(s, "tok:APA91b-x", true)
 	}
+	f.Add(" \t\r\n{\"message\":{}}", "0", true) // whitespace before the body's object, in a dry run
 	c := &Client{}
 	f.Fuzz(func(t *testing.T, body, token string, dryRun bool) {
 		n, err := push.NewNotification(push.FCMV1, []byte(body), nil)
@@ -84,7 +86,11 @@ func FuzzInsertTarget(f *testing.F) {
 			field = append(field, ',')
 		}
 		if dryRun {
-			got = append([]byte{'{'}, got[1+len(dryRunField):]...)
+			open := openingBrace(env.Body)
+			if !bytes.Equal(got[open+1:open+1+len(dryRunField)], []byte(dryRunField)) {
+				t.Fatalf("%q: no %s after the opening brace", got, dryRunField)
+			}
+			got = append(append([]byte(nil), got[:open+1]...), got[open+1+len(dryRunField):]...)
 		}
 		back := append(append([]byte(nil), got[:at]...), got[at+len(field):]...)
 		if !bytes.Equal(back, env.Body) {

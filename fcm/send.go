@@ -181,9 +181,10 @@ func (c *Client) body(core []byte, field, value string) []byte {
 	}
 	b := make([]byte, 0, n)
 	if c.cfg.dryRun {
-		b = append(b, '{')
+		open := openingBrace(core)
+		b = append(b, core[:open+1]...)
 		b = append(b, dryRunField...)
-		b = append(b, core[1:at]...) // the core's body starts with '{': push.Render checked it
+		b = append(b, core[open+1:at]...)
 	} else {
 		b = append(b, core[:at]...)
 	}
@@ -193,6 +194,17 @@ func (c *Client) body(core []byte, field, value string) []byte {
 		b = append(b, ',')
 	}
 	return append(b, core[at:]...)
+}
+
+// openingBrace returns the index of the '{' that opens the body's top-level
+// object: push.Render checked that the body is one, and JSON allows
+// whitespace before it.
+func openingBrace(core []byte) int {
+	i := 0
+	for i < len(core) && core[i] != '{' {
+		i++
+	}
+	return i
 }
 
 // dryRunField is what a dry run adds to the body's top-level object.

@@ -169,19 +169,36 @@ func canonical(t *testing.T, expr string) string {
 }
 
 // TestWireInsertsTheTargetIntoAnyMessage checks bodies the core accepts in
-// other shapes than push.FCMMessage writes: spaces, an empty message.
+// other shapes than push.FCMMessage writes: spaces, an empty message,
+// whitespace before the object, in a send and in a dry run. The emulator
+// must accept each.
 func TestWireInsertsTheTargetIntoAnyMessage(t *testing.T) {
-	tests := []struct{ body, want string }{
-		{`{"message":{}}`, `{"message":{"token":"t1"}}`},
-		{`{ "message" : { "data" : {"a":"b"} } }`, `{ "message" : {"token":"t1", "data" : {"a":"b"} } }`},
-		{"{\n  \"message\": {\n  }\n}", "{\n  \"message\": {\"token\":\"t1\"\n  }\n}"},
-		{`{"\u006dessage":{"data":{}}}`, `{"\u006dessage":{"token":"t1","data":{}}}`},
+	tests := []struct {
+		body, want string
+		dryRun     bool
+	}{
+		{`{"message":{}}`, `{"message":{"token":"t1"}}`, false},
+		{`{ "message" : { "data" : {"a":"b"} } }`, `{ "message" : {"token":"t1", "data" : {"a":"b"} } }`, false},
+		{"{\n  \"message\": {\n  }\n}", "{\n  \"message\": {\"token\":\"t1\"\n  }\n}", false},
+		{`{"\u006dessage":{"data":{}}}`, `{"\u006dessage":{"token":"t1","data":{}}}`, false},
+		{` {"message":{}}`, ` {"message":{"token":"t1"}}`, false},
+		{`{"message":{}}`, `{"validate_only":true,"message":{"token":"t1"}}`, true},
+		{"\n\t {\"message\":{}}", "\n\t {\"validate_only\":true,\"message\":{\"token\":\"t1\"}}", true},
+		{`{ "message" : {"data":{}} }`, `{"validate_only":true, "message" : {"token":"t1","data":{}} }`, true},
 	}
 	for _, tt := range tests {
-		c, cap := mockClient(t, accept)
-		_, err := c.Send(t.Context(), must(push.NewNotification(push.FCMV1, []byte(tt.body), nil)), push.Device("t1"))
+		n := must(push.NewNotification(push.FCMV1, []byte(tt.body), nil))
+		c, cap := mockClient(t, accept, fcm.WithDryRun(tt.dryRun))
+		_, err := c.Send(t.Context(), n, push.Device("t1"))
 		require.NoError(t, err, tt.body)
 		assert.Equal(t, tt.want, string(cap.body[0]))
+
+		srv := newServer(t, fcmtestProject("my-project"))
+		ec := newClient(t, srv, fcm.WithDryRun(tt.dryRun))
+		_, err = ec.Send(t.Context(), n, push.Device("t1"))
+		require.NoError(t, err, "the emulator refused %q", tt.want)
+		require.Len(t, srv.Requests(), 1)
+		assert.Equal(t, tt.dryRun, srv.Requests()[0].ValidateOnly, tt.want)
 	}
 }
 
