@@ -86,7 +86,7 @@ func FuzzInsertTarget(f *testing.F) {
 			field = append(field, ',')
 		}
 		if dryRun {
-			open := openingBrace(env.Body)
+			open := skipSpace(env.Body, 0)
 			if !bytes.Equal(got[open+1:open+1+len(dryRunField)], []byte(dryRunField)) {
 				t.Fatalf("%q: no %s after the opening brace", got, dryRunField)
 			}

@@ -181,7 +181,7 @@ func (c *Client) body(core []byte, field, value string) []byte {
 	}
 	b := make([]byte, 0, n)
 	if c.cfg.dryRun {
-		open := openingBrace(core)
+		open := skipSpace(core, 0) // the '{' of the object push.Render checked
 		b = append(b, core[:open+1]...)
 		b = append(b, dryRunField...)
 		b = append(b, core[open+1:at]...)
@@ -194,17 +194,6 @@ func (c *Client) body(core []byte, field, value string) []byte {
 		b = append(b, ',')
 	}
 	return append(b, core[at:]...)
-}
-
-// openingBrace returns the index of the '{' that opens the body's top-level
-// object: push.Render checked that the body is one, and JSON allows
-// whitespace before it.
-func openingBrace(core []byte) int {
-	i := 0
-	for i < len(core) && core[i] != '{' {
-		i++
-	}
-	return i
 }
 
 // dryRunField is what a dry run adds to the body's top-level object.
