@@ -32,10 +32,16 @@
 // # Targets
 //
 // push.Device and push.Devices send {"message":{"token":TOKEN,...}} per
-// token, push.DefaultConcurrency at a time unless WithConcurrency says
-// otherwise (FCM allows about 100 streams on a connection; Go's HTTP/2
-// transport opens another connection past that). The old batch endpoint is
-// retired and not used.
+// token, direct.DefaultConcurrency at a time unless WithConcurrency says
+// otherwise. The old batch endpoint is retired and not used.
+//
+// FCM allows about 100 streams on one connection. Each Send keeps its own
+// bound, and past 100 requests in flight in all, Go's HTTP/2 transport dials
+// a connection for each request that finds no free stream, not one for
+// every 100: a burst of 1000 concurrent one-token Sends dialed about 2000
+// TLS connections to an emulator of 100 streams. Send a list of tokens in
+// one call, which keeps WithConcurrency requests in flight, or bound the
+// Sends a process runs at once.
 //
 // A tag expression goes to topics: one tag to {"topic":Topic(tag)}, more to
 // an FCM condition, "a && !b" becoming "'a' in topics && !('b' in topics)",
