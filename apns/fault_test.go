@@ -71,14 +71,16 @@ func TestStallEndsWithTheContext(t *testing.T) {
 // server stops reading and writing, as a peer that vanished. The client's
 // ping goes unanswered, so the transport drops the connection and the send
 // fails long before its context ends; the next send dials anew. The pings
-// are shortened here; the Client's own transport pings after
+// are shortened here, to a second each: short against the context's minute,
+// long enough that a loaded machine still answers the pings of a healthy
+// connection in time. The Client's own transport pings after
 // httpx.PingAfter and waits httpx.PingTimeout (see TestDefaultTransport).
 func TestDeadConnectionFoundByPing(t *testing.T) {
 	f := newFixture(t)
 	tr := &http.Transport{
 		TLSClientConfig:   &tls.Config{RootCAs: f.srv.RootCAs()},
 		ForceAttemptHTTP2: true,
-		HTTP2:             &http.HTTP2Config{SendPingTimeout: 250 * time.Millisecond, PingTimeout: 250 * time.Millisecond},
+		HTTP2:             &http.HTTP2Config{SendPingTimeout: time.Second, PingTimeout: time.Second},
 	}
 	defer tr.CloseIdleConnections()
 	c := newClient(t, f.srv, f.clock, apns.WithHTTPClient(&http.Client{Transport: tr}), apns.WithRetry(push.RetryPolicy{MaxAttempts: 1}))
