@@ -40,6 +40,7 @@ const (
 	maxErrorBody      = 64 << 10 // the most of an error answer read
 	maxServiceMessage = 300      // the most of the service's message kept in a Detail
 	minRedactedRun    = 40       // the shortest token-like run redact removes
+	minEchoedFragment = 12       // the shortest part of the access token redact finds in a shorter run
 )
 
 // codeRule is how one FCM code is classified: the sentinel, and what the
@@ -117,17 +118,21 @@ type serviceError struct {
 
 // parseError reads an error answer's body. It is lenient: a body that is not
 // Google's error JSON (a proxy's HTML page) gives no code and its text,
-// cleaned and clipped, as the message.
+// cleaned and clipped, as the message. A code that is not a code word (see
+// isCodeWord) is dropped.
 func parseError(body []byte) serviceError {
 	var b errorBody
 	if err := json.Unmarshal(body, &b); err != nil || (b.Error.Status == "" && b.Error.Message == "" && len(b.Error.Details) == 0) {
 		return serviceError{message: cleanText(string(body))}
 	}
-	se := serviceError{code: b.Error.Status, message: cleanText(b.Error.Message)}
+	se := serviceError{message: cleanText(b.Error.Message)}
+	if isCodeWord(b.Error.Status) {
+		se.code = b.Error.Status
+	}
 	for _, d := range b.Error.Details {
 		switch d.Type {
 		case typeFcmError:
-			if d.ErrorCode != "" {
+			if isCodeWord(d.ErrorCode) {
 				se.code, se.fcmError = d.ErrorCode, true
 			}
 		case typeBadRequest:
@@ -137,6 +142,23 @@ func parseError(body []byte) serviceError {
 		}
 	}
 	return se
+}
+
+// isCodeWord reports whether s has the form of every code Google sends, 1
+// to 64 upper-case ASCII letters, digits and underscores from a letter
+// (UNREGISTERED, QUOTA_EXCEEDED). Anything else is dropped: the code shows
+// in the error, unredacted, and a hostile server could put an echo of the
+// access token in it.
+func isCodeWord(s string) bool {
+	if s == "" || len(s) > 64 || s[0] < 'A' || s[0] > 'Z' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < 'A' || c > 'Z') && (c < '0' || c > '9') && c != '_' {
+			return false
+		}
+	}
+	return true
 }
 
 // statusCodes is the code of an HTTP status when the body names none, as
@@ -211,9 +233,10 @@ func cleanText(s string) string {
 }
 
 // redact removes what may be a secret from text a server sent back: the
-// access token the request carried, and any run of 40 or more characters of
-// the base64url alphabet and dots (the shape of access tokens and signed
-// JWTs), which a hostile or broken server might echo.
+// access token the request carried, any run of 40 or more characters of the
+// base64url alphabet and dots (the shape of access tokens and signed JWTs),
+// which a hostile or broken server might echo, and any shorter run that holds
+// minEchoedFragment bytes of the token in a row: an echo the server clipped.
 func redact(text, secret string) string {
 	if secret != "" {
 		text = strings.ReplaceAll(text, secret, "REDACTED")
@@ -221,7 +244,7 @@ func redact(text, secret string) string {
 	var b strings.Builder
 	run := 0
 	flush := func(i int) {
-		if run >= minRedactedRun {
+		if run >= minRedactedRun || holdsFragment(text[i-run:i], secret) {
 			b.WriteString("REDACTED")
 		} else {
 			b.WriteString(text[i-run : i])
@@ -238,6 +261,17 @@ func redact(text, secret string) string {
 	}
 	flush(len(text))
 	return b.String()
+}
+
+// holdsFragment reports whether run holds minEchoedFragment bytes in a row
+// of secret.
+func holdsFragment(run, secret string) bool {
+	for i := 0; i+minEchoedFragment <= len(run); i++ {
+		if strings.Contains(secret, run[i:i+minEchoedFragment]) {
+			return true
+		}
+	}
+	return false
 }
 
 func secretByte(c byte) bool {

@@ -169,6 +169,44 @@ func TestErrorsRedactWhatAServerEchoes(t *testing.T) {
 	assert.Contains(t, err.Error(), "REDACTED")
 }
 
+// TestErrorsRedactAClippedEchoOfTheToken checks that part of the access
+// token is removed too: a server that clips what it echoes sends a run too
+// short to look like a token.
+func TestErrorsRedactAClippedEchoOfTheToken(t *testing.T) {
+	echo := func(r *http.Request) (*http.Response, error) {
+		clipped := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")[:16]
+		return httpmock.NewStringResponse(401, fcmError(401, "UNAUTHENTICATED", "token "+clipped+" (clipped) is not valid", "")), nil
+	}
+	c, _ := mockClient(t, echo)
+	_, err := c.Send(t.Context(), alert(), push.Device("t1"))
+	require.ErrorIs(t, err, push.ErrUnauthorized)
+	assert.NotContains(t, err.Error(), testAccessToken[:12])
+	assert.Contains(t, err.Error(), "FCM said: token REDACTED (clipped) is not valid", "only the echo is removed")
+}
+
+// TestErrorsDropACodeThatIsNoCode checks that a status or an error code that
+// is not a code word (a hostile server's echo of the token) is not shown: the
+// error carries the code of the HTTP status instead.
+func TestErrorsDropACodeThatIsNoCode(t *testing.T) {
+	for name, body := range map[string]func(token string) string{
+		"status":     func(tok string) string { return fcmError(400, tok, "bad", "") },
+		"error code": func(tok string) string { return fcmError(400, "INVALID_ARGUMENT", "bad", tok) },
+		"lower case": func(string) string { return fcmError(400, "invalid_argument", "bad", "") },
+	} {
+		t.Run(name, func(t *testing.T) {
+			echo := func(r *http.Request) (*http.Response, error) {
+				return httpmock.NewStringResponse(400, body(strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "))), nil
+			}
+			c, _ := mockClient(t, echo)
+			_, err := c.Send(t.Context(), alert(), push.Device("t1"))
+			var e *push.Error
+			require.ErrorAs(t, err, &e)
+			assert.Equal(t, fcm.CodeInvalidArgument, e.Code)
+			assert.NotContains(t, fmt.Sprintf("%v %+v %#v", err, err, err), testAccessToken)
+		})
+	}
+}
+
 // fixedClock reads one time; Sleep returns at once.
 type fixedClock struct{ t time.Time }
 

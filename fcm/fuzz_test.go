@@ -21,6 +21,8 @@ func FuzzParseError(f *testing.F) {
 	f.Add(429, `<html>quota</html>`, "Wed, 02 Jan 2030 03:05:05 GMT")
 	f.Add(401, `{"error":{"message":"echo ya29.SECRET-TOKEN-VALUE-0123456789abcdefghijklmnop"}}`, "-5")
 	f.Add(503, "\xff\x00\n", "99999999999999999999")
+	f.Add(401, `{"error":{"status":"ya29.SECRET-TOKEN-VALUE-0123456789abcdefghijklmnop"}}`, "") // an echo as the code
+	f.Add(404, `{"error":{"details":[{"@type":"type.googleapis.com/google.firebase.fcm.v1.FcmError","errorCode":"SECRET-TOKEN-VALUE"}]}}`, "")
 	const secret = "ya29.SECRET-TOKEN-VALUE-0123456789abcdefghijklmnop"
 	now := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, status int, body, retryAfter string) {
@@ -39,6 +41,8 @@ func FuzzParseError(f *testing.F) {
 			t.Fatalf("wait %v out of range", e.RetryAfter)
 		case len(e.Detail) > 1000:
 			t.Fatalf("detail of %d bytes", len(e.Detail))
+		case e.Code != "" && !isCodeWord(e.Code):
+			t.Fatalf("code %q is not a code word", e.Code)
 		}
 		if e.Kind == push.ErrUnregistered && e.Code != CodeUnregistered {
 			t.Fatalf("unregistered without its code: %+v", e)
@@ -118,4 +122,22 @@ func FuzzParseName(f *testing.F) {
 			t.Fatalf("%q: parsed %q, encoding/json says %q", body, name, *v.Name)
 		}
 	})
+}
+
+func TestEveryCodeIsACodeWord(t *testing.T) {
+	for code := range codes {
+		if !isCodeWord(code) {
+			t.Errorf("%q is not a code word: parseError would drop it", code)
+		}
+	}
+	for _, code := range statusCodes {
+		if !isCodeWord(code) {
+			t.Errorf("%q is not a code word: parseError would drop it", code)
+		}
+	}
+	for _, s := range []string{"", "a", "_X", "X-Y", "X Y", strings.Repeat("X", 65), "ÜBER"} {
+		if isCodeWord(s) {
+			t.Errorf("%q is a code word", s)
+		}
+	}
 }
