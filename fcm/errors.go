@@ -40,7 +40,6 @@ const (
 	maxErrorBody      = 64 << 10 // the most of an error answer read
 	maxServiceMessage = 300      // the most of the service's message kept in a Detail
 	minRedactedRun    = 40       // the shortest token-like run redact removes
-	minEchoedFragment = 12       // the shortest part of the access token redact finds in a shorter run
 )
 
 // codeRule is how one FCM code is classified: the sentinel, and what the
@@ -236,7 +235,7 @@ func cleanText(s string) string {
 // access token the request carried, any run of 40 or more characters of the
 // base64url alphabet and dots (the shape of access tokens and signed JWTs),
 // which a hostile or broken server might echo, and any shorter run that holds
-// minEchoedFragment bytes of the token in a row: an echo the server clipped.
+// httpx.MinFragment bytes of the token in a row: an echo the server clipped.
 func redact(text, secret string) string {
 	if secret != "" {
 		text = strings.ReplaceAll(text, secret, "REDACTED")
@@ -244,7 +243,7 @@ func redact(text, secret string) string {
 	var b strings.Builder
 	run := 0
 	flush := func(i int) {
-		if run >= minRedactedRun || holdsFragment(text[i-run:i], secret) {
+		if run >= minRedactedRun || httpx.HoldsFragment(text[i-run:i], secret) {
 			b.WriteString("REDACTED")
 		} else {
 			b.WriteString(text[i-run : i])
@@ -261,17 +260,6 @@ func redact(text, secret string) string {
 	}
 	flush(len(text))
 	return b.String()
-}
-
-// holdsFragment reports whether run holds minEchoedFragment bytes in a row
-// of secret.
-func holdsFragment(run, secret string) bool {
-	for i := 0; i+minEchoedFragment <= len(run); i++ {
-		if strings.Contains(secret, run[i:i+minEchoedFragment]) {
-			return true
-		}
-	}
-	return false
 }
 
 func secretByte(c byte) bool {

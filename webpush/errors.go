@@ -111,15 +111,17 @@ func printable(s string) string {
 	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r <= ' ' || r == 0x7f || r == '\uFFFD' }), " ")
 }
 
-// scrub removes from a service's words the token the request carried and
-// anything else shaped like a JWT, in case a service echoes the request
-// back.
+// scrub removes from a service's words the token the request carried, whole,
+// its signature alone or clipped (a run of token characters that holds
+// httpx.MinFragment bytes of it), and anything else shaped like a JWT, in
+// case a service echoes the request back.
 func scrub(s, jwt string) string {
 	if jwt != "" {
 		s = strings.ReplaceAll(s, jwt, redacted)
 		if i := strings.LastIndexByte(jwt, '.'); i >= 0 && i+1 < len(jwt) { // the signature alone rebuilds the token
 			s = strings.ReplaceAll(s, jwt[i+1:], redacted)
 		}
+		s = scrubFragments(s, jwt)
 	}
 	if !strings.Contains(s, "eyJ") {
 		return s
@@ -132,6 +134,36 @@ func scrub(s, jwt string) string {
 	}
 	return s
 }
+
+// scrubFragments replaces each run of token characters in s that holds a
+// part of jwt by redacted. It allocates only when it replaces one.
+func scrubFragments(s, jwt string) string {
+	var b strings.Builder
+	copied := 0 // s[:copied] is in b
+	for start := 0; start < len(s); {
+		if !isTokenByte(s[start]) {
+			start++
+			continue
+		}
+		end := start + 1
+		for end < len(s) && isTokenByte(s[end]) {
+			end++
+		}
+		if run := s[start:end]; run != redacted && httpx.HoldsFragment(run, jwt) {
+			b.WriteString(s[copied:start])
+			b.WriteString(redacted)
+			copied = end
+		}
+		start = end
+	}
+	if copied == 0 {
+		return s
+	}
+	b.WriteString(s[copied:])
+	return b.String()
+}
+
+func isTokenByte(c byte) bool { return c < 0x80 && isTokenChar(rune(c)) }
 
 func isTokenChar(r rune) bool {
 	return 'A' <= r && r <= 'Z' || 'a' <= r && r <= 'z' || '0' <= r && r <= '9' || r == '-' || r == '_' || r == '.' || r == '='

@@ -65,11 +65,15 @@ func TestStatusErrorScrubs(t *testing.T) {
 		"signature " + sig + " is wrong",
 		"another token eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.AAAA was seen",
 		strings.Repeat("x", 200) + jwt, // cut by the clip
+		"signature " + sig[:20] + " (clipped) is wrong",
+		`{"reason":"` + sig[10:30] + `"}`,
 	} {
 		resp := &http.Response{StatusCode: 403, Header: http.Header{}}
 		e := statusError(resp, []byte(body), time.Now(), jwt)
 		out := e.Error()
 		assert.NotContains(t, out, sig, body)
+		assert.NotContains(t, out, sig[:12], body)
+		assert.NotContains(t, out, sig[10:22], body)
 		assert.NotContains(t, out, "eyJhdWQi", body)
 		assert.NotContains(t, out, "eyJzdWIi", body)
 	}

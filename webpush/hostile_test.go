@@ -64,6 +64,36 @@ func TestHostileEcho(t *testing.T) {
 	}
 }
 
+// TestHostileClippedEcho echoes a part of the token's signature, as a server
+// that clips what it echoes would, in the body and in Location.
+func TestHostileClippedEcho(t *testing.T) {
+	var part atomic.Value
+	echo := func(status int) httpmock.Responder {
+		return func(r *http.Request) (*http.Response, error) {
+			auth := strings.TrimSuffix(r.Header.Get("Authorization"), ", k="+testPublicKey)
+			clipped := auth[strings.LastIndexByte(auth, '.')+1:][8:40]
+			part.Store(clipped)
+			resp := httpmock.NewStringResponse(status, `{"message":"signature `+clipped+`... is bad","reason":"`+clipped+`"}`)
+			resp.Header.Set("Location", "https://push.example.net/m/"+clipped)
+			return resp, nil
+		}
+	}
+	for _, status := range []int{201, 403} {
+		t.Run(fmt.Sprint(status), func(t *testing.T) {
+			c, sub := mockClient(t, echo(status), webpush.WithRetry(push.RetryPolicy{MaxAttempts: 1}))
+			r, err := c.Send(context.Background(), browser(t, hello, nil), push.BrowserDevice(sub))
+			clipped := part.Load().(string)
+			for _, out := range []string{fmt.Sprint(err), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err), fmt.Sprintf("%+v", r)} {
+				assert.NotContains(t, out, clipped[:12])
+			}
+			if status == 201 {
+				require.NoError(t, err)
+				assert.Equal(t, "https://push.example.net/m/REDACTED", r.Results[0].ID)
+			}
+		})
+	}
+}
+
 // TestRedirectNotFollowed checks that a 3xx is reported, not followed.
 func TestRedirectNotFollowed(t *testing.T) {
 	var n atomic.Int32

@@ -162,3 +162,23 @@ func TestDoerGoesStraightToTheTransport(t *testing.T) {
 		t.Errorf("a transport error is %#v; want a *url.Error as http.Client.Do gives", err)
 	}
 }
+
+func TestHoldsFragment(t *testing.T) {
+	const secret = "ya29.a0AfH6SMBx-secret-part-0123456789"
+	for text, want := range map[string]bool{
+		secret:                 true,
+		secret[:MinFragment]:   true,  // a prefix, clipped
+		"x" + secret[7:19]:     true,  // a part from the middle
+		secret[:MinFragment-1]: false, // shorter than a fragment
+		"ya29.":                false,
+		"INVALID_ARGUMENT":     false,
+		"":                     false,
+	} {
+		if got := HoldsFragment(text, secret); got != want {
+			t.Errorf("HoldsFragment(%q) = %v, want %v", text, got, want)
+		}
+	}
+	if HoldsFragment(secret, "") {
+		t.Error("a fragment of no secret")
+	}
+}
