@@ -23,6 +23,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/pushwire/push"
+	"github.com/pushwire/push/internal/httpx"
 	"github.com/pushwire/push/pushtest"
 	pushrecorder "github.com/pushwire/push/recorder"
 )
@@ -143,6 +144,31 @@ func TestEchoedTokenCannotLeak(t *testing.T) {
 			assert.Contains(t, logs.String()+lines.String()+emitted[len(emitted)-1], "REDACTED", "what was echoed shows where it was removed")
 		})
 	}
+}
+
+// TestClippedEchoCannotLeak answers with parts of the token's signature and
+// of the key, as a server that clips what it echoes would: the error shows
+// neither.
+func TestClippedEchoCannotLeak(t *testing.T) {
+	var sig atomic.Value
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		s := signatureOf(r.Header.Get("Authorization"))
+		sig.Store(s)
+		w.Header().Set("Content-Type", "application/xml")
+		w.WriteHeader(http.StatusUnauthorized)
+		fmt.Fprintf(w, "<Error><Code>401</Code><Detail>Token %s... or key %s... refused.</Detail></Error>", url.QueryEscape(s)[:20], clientKey[4:20])
+	}))
+	defer srv.Close()
+	c, _ := serverClient(t, srv, WithRetry(push.RetryPolicy{MaxAttempts: 1}))
+	_, err := c.Send(context.Background(), appleNote(), push.Tags("sports"))
+	e := pushError(t, err)
+	s := sig.Load().(string)
+	for _, out := range []string{err.Error(), fmt.Sprintf("%+v %#v", err, err), e.Detail} {
+		assert.NotContains(t, out, url.QueryEscape(s)[:httpx.MinFragment])
+		assert.NotContains(t, out, clientKey[4:4+httpx.MinFragment])
+	}
+	assert.Contains(t, e.Detail, "Token REDACTED or key REDACTED refused.")
 }
 
 // assertNoSecret fails if text holds the test key or one of sigs, in any

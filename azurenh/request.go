@@ -280,7 +280,8 @@ func (c *Client) newRequest(ctx context.Context, r *hubRequest, a *attempt) *htt
 const maxDrain = 4 << 10
 
 // readResponse reads resp, closes its body, and turns an error status into an
-// error. The body is scrubbed as it is read.
+// error. The body is scrubbed as it is read; an error's body loses any part
+// of a secret too (httpx.Scrubber.ScrubFragmentsBytes).
 func (c *Client) readResponse(ctx, bounded context.Context, r *hubRequest, a *attempt, resp *http.Response, dump bool) (hubResponse, error) {
 	defer resp.Body.Close()
 	out := hubResponse{status: resp.StatusCode, header: resp.Header, scrub: c.secrets}
@@ -295,7 +296,11 @@ func (c *Client) readResponse(ctx, bounded context.Context, r *hubRequest, a *at
 	switch {
 	case r.keepBody || dump || !out.accepted():
 		out.body, err = io.ReadAll(io.LimitReader(resp.Body, limit))
-		out.body = c.secrets.ScrubBytes(out.body)
+		if out.accepted() {
+			out.body = c.secrets.ScrubBytes(out.body)
+		} else {
+			out.body = c.secrets.ScrubFragmentsBytes(out.body) // an error's text is read by people: no part of a secret either
+		}
 		if err == nil && bounded.Err() != nil && ctx.Err() == nil {
 			// The attempt's time ran out as the body ended: a server that saw the
 			// request cancelled may end its answer cleanly, cut short.

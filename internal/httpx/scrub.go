@@ -51,6 +51,24 @@ type secretSet struct {
 type snapshot struct {
 	fixed  []secret
 	recent []secret // oldest first, at most RecentSecrets
+	// windows holds every MinFragment bytes in a row of every form of every
+	// secret, for ScrubFragmentsBytes.
+	windows map[string]struct{}
+}
+
+// withWindows returns snap with its windows computed.
+func (snap *snapshot) withWindows() *snapshot {
+	snap.windows = map[string]struct{}{}
+	for _, list := range [2][]secret{snap.fixed, snap.recent} {
+		for _, sec := range list {
+			for _, f := range sec.forms {
+				for i := 0; i+MinFragment <= len(f); i++ {
+					snap.windows[f[i:i+MinFragment]] = struct{}{}
+				}
+			}
+		}
+	}
+	return snap
 }
 
 // secret is one secret, the forms it is looked for in, and a needle: a part
@@ -108,7 +126,7 @@ func (s *Scrubber) add(v string, recent bool) {
 	} else {
 		next.fixed = append(append(make([]secret, 0, len(old.fixed)+1), old.fixed...), sec)
 	}
-	s.set.snap.Store(next)
+	s.set.snap.Store(next.withWindows())
 }
 
 // newSecret returns v with the forms it may be echoed in.
@@ -203,6 +221,64 @@ func (s *Scrubber) ScrubBytes(b []byte) []byte {
 	}
 	return s.scrub(bytes.Clone(b))
 }
+
+// ScrubFragmentsBytes is ScrubBytes that also removes a part of a secret: each
+// run of the characters secrets are written in (letters, digits and
+// + / = - _ . % \) that holds MinFragment bytes in a row of one of their forms
+// becomes Redacted, as a server that clips what it echoes may send. It
+// costs a map lookup a byte of b; use it on error answers, whose text the
+// caller reads, not on every response.
+func (s *Scrubber) ScrubFragmentsBytes(b []byte) []byte {
+	b = s.ScrubBytes(b)
+	windows := s.set.snap.Load().windows
+	if len(windows) == 0 {
+		return b
+	}
+	var out []byte
+	copied := 0 // b[:copied] is in out
+	for start := 0; start < len(b); {
+		if !secretChar(b, start) {
+			start++
+			continue
+		}
+		end := start + 1
+		for end < len(b) && secretChar(b, end) {
+			end++
+		}
+		if holdsWindow(b[start:end], windows) {
+			out = append(append(out, b[copied:start]...), Redacted...)
+			copied = end
+		}
+		start = end
+	}
+	if out == nil {
+		return b
+	}
+	return append(out, b[copied:]...)
+}
+
+// holdsWindow reports whether run holds one of windows.
+func holdsWindow(run []byte, windows map[string]struct{}) bool {
+	for i := 0; i+MinFragment <= len(run); i++ {
+		if _, ok := windows[string(run[i:i+MinFragment])]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// secretChar reports whether b[i] may be part of a secret's form: base64 in
+// either alphabet, percent-escapes, JSON escapes and dots. An '=' is one
+// only as padding, before another '=' or at a run's end, so that "sig=" is
+// not taken for part of the value it names.
+func secretChar(b []byte, i int) bool {
+	if b[i] != '=' {
+		return secretByte(b[i])
+	}
+	return i+1 == len(b) || b[i+1] == '=' || !secretByte(b[i+1])
+}
+
+func secretByte(c byte) bool { return isAlnum(c) || strings.IndexByte("+/-_.%\\", c) >= 0 }
 
 // dirtyString reports whether text may hold something to remove.
 func (s *Scrubber) dirtyString(text string) bool {

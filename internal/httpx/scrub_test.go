@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -211,4 +212,72 @@ func overlapsRedacted(secret string) bool {
 		}
 	}
 	return false
+}
+
+func TestScrubFragmentsRemovesAPartOfASecret(t *testing.T) {
+	s := NewScrubber(testKey)
+	s.AddRecent(testSig)
+	escaped := url.QueryEscape(testSig)
+	for name, tc := range map[string]struct{ text, want string }{
+		"clipped key":                {"<Detail>key " + testKey[:20] + "... refused</Detail>", "<Detail>key REDACTED refused</Detail>"},
+		"middle of the signature":    {"sig=" + testSig[6:20] + "&se=1", "sig=REDACTED&se=1"},
+		"clipped, query-escaped":     {"sig=" + escaped[:len(escaped)-4] + " (cut)", "sig=REDACTED (cut)"},
+		"whole, among other words":   {"a " + testSig + " b", "a REDACTED b"},
+		"too short to be a fragment": {"sig=" + testSig[:MinFragment-1], "sig=" + testSig[:MinFragment-1]},
+		"nothing of a secret":        {"<Error><Code>401</Code><Detail>ExpiredToken</Detail></Error>", "<Error><Code>401</Code><Detail>ExpiredToken</Detail></Error>"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			assert.Equal(t, tc.want, string(s.ScrubFragmentsBytes([]byte(tc.text))))
+		})
+	}
+	assert.Equal(t, "x"+testKey[:20], string(NewScrubber().ScrubFragmentsBytes([]byte("x"+testKey[:20]))), "a Scrubber of no secret removes nothing")
+}
+
+func TestScrubFragmentsAllocatesNothingOnCleanText(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
+	s := NewScrubber(testKey)
+	s.AddRecent(testSig)
+	text := []byte("<Error><Code>400</Code><Detail>The notification payload is invalid. TrackingId:6f0c1f4e-7b4a-4a55-9c1d-1e2f3a4b5c6d</Detail></Error>")
+	if n := testing.AllocsPerRun(100, func() { s.ScrubFragmentsBytes(text) }); n != 0 {
+		t.Errorf("%v allocations", n)
+	}
+}
+
+// FuzzScrubFragments checks ScrubFragmentsBytes on any text: it leaves its
+// input alone, and no MinFragment letters and digits in a row of a secret
+// survive it, whatever surrounds them.
+func FuzzScrubFragments(f *testing.F) {
+	f.Add([]byte("<Detail>key " + testKey[:20] + "... refused</Detail>"))
+	f.Add([]byte("sig=" + url.QueryEscape(testSig)[:30] + "&se=1"))
+	f.Add([]byte(testSig[5:30] + "==" + testKey))
+	f.Add([]byte("nothing secret here, TrackingId:6f0c1f4e-7b4a"))
+	s := NewScrubber(testKey)
+	s.AddRecent(testSig)
+	var windows []string
+	for _, secret := range []string{testKey, testSig} {
+		for start := 0; start < len(secret); {
+			end := start
+			for end < len(secret) && isAlnum(secret[end]) {
+				end++
+			}
+			for i := start; i+MinFragment <= end; i++ {
+				windows = append(windows, secret[i:i+MinFragment])
+			}
+			start = end + 1
+		}
+	}
+	f.Fuzz(func(t *testing.T, text []byte) {
+		in := bytes.Clone(text)
+		out := s.ScrubFragmentsBytes(text)
+		if !bytes.Equal(in, text) {
+			t.Fatal("the input was modified")
+		}
+		for _, w := range windows {
+			if bytes.Contains(out, []byte(w)) {
+				t.Fatalf("%q survives in %q", w, out)
+			}
+		}
+	})
 }
