@@ -238,28 +238,10 @@ func cleanText(s string) string {
 // httpx.MinFragment bytes of the token in a row: an echo the server clipped.
 func redact(text, secret string) string {
 	if secret != "" {
-		text = strings.ReplaceAll(text, secret, "REDACTED")
+		text = strings.ReplaceAll(text, secret, httpx.Redacted)
 	}
-	var b strings.Builder
-	run := 0
-	flush := func(i int) {
-		if run >= minRedactedRun || httpx.HoldsFragment(text[i-run:i], secret) {
-			b.WriteString("REDACTED")
-		} else {
-			b.WriteString(text[i-run : i])
-		}
-		run = 0
-	}
-	for i := 0; i < len(text); i++ {
-		if secretByte(text[i]) {
-			run++
-			continue
-		}
-		flush(i)
-		b.WriteByte(text[i])
-	}
-	flush(len(text))
-	return b.String()
+	return httpx.RedactRuns(text, func(s string, i int) bool { return secretByte(s[i]) },
+		func(run string) bool { return len(run) >= minRedactedRun || httpx.HoldsFragment(run, secret) })
 }
 
 func secretByte(c byte) bool {

@@ -138,32 +138,9 @@ func scrub(s, jwt string) string {
 // scrubFragments replaces each run of token characters in s that holds a
 // part of jwt by redacted. It allocates only when it replaces one.
 func scrubFragments(s, jwt string) string {
-	var b strings.Builder
-	copied := 0 // s[:copied] is in b
-	for start := 0; start < len(s); {
-		if !isTokenByte(s[start]) {
-			start++
-			continue
-		}
-		end := start + 1
-		for end < len(s) && isTokenByte(s[end]) {
-			end++
-		}
-		if run := s[start:end]; run != redacted && httpx.HoldsFragment(run, jwt) {
-			b.WriteString(s[copied:start])
-			b.WriteString(redacted)
-			copied = end
-		}
-		start = end
-	}
-	if copied == 0 {
-		return s
-	}
-	b.WriteString(s[copied:])
-	return b.String()
+	return httpx.RedactRuns(s, func(s string, i int) bool { return s[i] < 0x80 && isTokenChar(rune(s[i])) },
+		func(run string) bool { return run != redacted && httpx.HoldsFragment(run, jwt) })
 }
-
-func isTokenByte(c byte) bool { return c < 0x80 && isTokenChar(rune(c)) }
 
 func isTokenChar(r rune) bool {
 	return 'A' <= r && r <= 'Z' || 'a' <= r && r <= 'z' || '0' <= r && r <= '9' || r == '-' || r == '_' || r == '.' || r == '='

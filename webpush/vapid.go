@@ -12,13 +12,15 @@ import (
 	"log/slog"
 
 	"github.com/pushwire/push"
+	"github.com/pushwire/push/internal/httpx"
 )
 
 // opKey is the Op of the errors of GenerateVAPIDKey and ParseVAPIDKey.
 const opKey = "webpush: vapid key"
 
-// redacted is what a secret shows wherever it is printed, logged or encoded.
-const redacted = "REDACTED"
+// redacted is what a secret shows wherever it is printed, logged or encoded:
+// the module's one word for it.
+const redacted = httpx.Redacted
 
 // vapidScalarLen is the length of a raw P-256 private key.
 const vapidScalarLen = 32

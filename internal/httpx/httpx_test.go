@@ -182,3 +182,28 @@ func TestHoldsFragment(t *testing.T) {
 		t.Error("a fragment of no secret")
 	}
 }
+
+func TestRedactRuns(t *testing.T) {
+	digits := func(s string, i int) bool { return '0' <= s[i] && s[i] <= '9' }
+	long := func(run string) bool { return len(run) >= 4 }
+	for in, want := range map[string]string{
+		"pin 1234, code 12": "pin REDACTED, code 12",
+		"12345":             "REDACTED",
+		"a1234b5678c":       "aREDACTEDbREDACTEDc",
+		"no digits":         "no digits",
+		"":                  "",
+	} {
+		if got := RedactRuns(in, digits, long); got != want {
+			t.Errorf("RedactRuns(%q) = %q, want %q", in, got, want)
+		}
+		b := []byte(in)
+		got := RedactRuns(b, func(b []byte, i int) bool { return digits(string(b[i:i+1]), 0) }, func(run []byte) bool { return long(string(run)) })
+		if string(got) != want || string(b) != in {
+			t.Errorf("RedactRuns([]byte %q) = %q and left %q, want %q and the input alone", in, got, b, want)
+		}
+	}
+	clean := "nothing to redact here"
+	if n := testing.AllocsPerRun(100, func() { RedactRuns(clean, func(s string, i int) bool { return s[i] == 'x' }, long) }); n != 0 && !raceEnabled {
+		t.Errorf("%v allocations on clean text", n)
+	}
+}

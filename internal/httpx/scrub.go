@@ -234,27 +234,7 @@ func (s *Scrubber) ScrubFragmentsBytes(b []byte) []byte {
 	if len(windows) == 0 {
 		return b
 	}
-	var out []byte
-	copied := 0 // b[:copied] is in out
-	for start := 0; start < len(b); {
-		if !secretChar(b, start) {
-			start++
-			continue
-		}
-		end := start + 1
-		for end < len(b) && secretChar(b, end) {
-			end++
-		}
-		if holdsWindow(b[start:end], windows) {
-			out = append(append(out, b[copied:start]...), Redacted...)
-			copied = end
-		}
-		start = end
-	}
-	if out == nil {
-		return b
-	}
-	return append(out, b[copied:]...)
+	return RedactRuns(b, secretChar, func(run []byte) bool { return holdsWindow(run, windows) })
 }
 
 // holdsWindow reports whether run holds one of windows.
